@@ -1,0 +1,121 @@
+package io.pond.engine.security;
+
+import java.util.Map;
+
+import io.pond.engine.identity.PondRole;
+import org.camunda.bpm.engine.rest.security.auth.ProcessEngineAuthenticationFilter;
+import org.camunda.bpm.engine.rest.security.auth.impl.ContainerBasedAuthenticationProvider;
+import org.camunda.bpm.webapp.impl.security.auth.ContainerBasedAuthenticationFilter;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointRequest;
+import org.springframework.boot.actuate.health.HealthEndpoint;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.security.SecurityProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.HttpStatusEntryPoint;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+
+/**
+ * Security of everything Camunda serves. Camunda opens its REST API and trusts its webapps' own login;
+ * here every one of them needs a Pond login and the admin role:
+ * <ul>
+ * <li>{@code /engine-rest/**}: HTTP Basic, no session;</li>
+ * <li>{@code /camunda/**} (Cockpit, Tasklist, Admin): the session of Pond's login page; Camunda's
+ * webapps take the logged-in user from it instead of showing their own login;</li>
+ * <li>{@code /actuator/health}: public, status only; every other endpoint: admin.</li>
+ * </ul>
+ * The UI module secures all remaining paths with its own, last filter chain.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+public class EngineSecurityConfiguration {
+
+    private static final String ADMIN = PondRole.ADMIN.name();
+
+    @Bean
+    @Order(10)
+    SecurityFilterChain engineRestSecurity(HttpSecurity http,
+            @Value("${spring.jersey.application-path:/engine-rest}") String restPath) throws Exception {
+        http.securityMatcher(path(restPath + "/**"))
+                .authorizeHttpRequests(requests -> requests.anyRequest().hasRole(ADMIN))
+                .httpBasic(basic -> basic.realmName("Pond"))
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                // stateless: no cookie is accepted, so there is nothing to forge
+                .csrf(AbstractHttpConfigurer::disable);
+        return http.build();
+    }
+
+    @Bean
+    @Order(20)
+    SecurityFilterChain actuatorSecurity(HttpSecurity http) throws Exception {
+        http.securityMatcher(EndpointRequest.toAnyEndpoint())
+                .authorizeHttpRequests(requests -> requests
+                        .requestMatchers(EndpointRequest.to(HealthEndpoint.class)).permitAll()
+                        .anyRequest().hasRole(ADMIN))
+                .httpBasic(basic -> basic.realmName("Pond"))
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .csrf(AbstractHttpConfigurer::disable);
+        return http.build();
+    }
+
+    @Bean
+    @Order(30)
+    SecurityFilterChain camundaWebappSecurity(HttpSecurity http,
+            @Value("${camunda.bpm.webapp.application-path:/camunda}") String webappPath,
+            @Value("${pond.security.login-page:/login}") String loginPage) throws Exception {
+        http.securityMatcher(path(webappPath + "/**"))
+                .authorizeHttpRequests(requests -> requests.anyRequest().hasRole(ADMIN))
+                .exceptionHandling(errors -> errors
+                        // the webapps' own API calls get a status, pages go to Pond's login
+                        .defaultAuthenticationEntryPointFor(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED),
+                                path(webappPath + "/api/**"))
+                        .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint(loginPage),
+                                path(webappPath + "/**")))
+                // Camunda's webapps run their own CSRF filter and set their own security headers
+                .csrf(AbstractHttpConfigurer::disable)
+                .headers(AbstractHttpConfigurer::disable);
+        return http.build();
+    }
+
+    /** Matches on the path alone: Spring MVC's matcher would not see Jersey's and Camunda's servlets. */
+    private static RequestMatcher path(String pattern) {
+        return PathPatternRequestMatcher.withDefaults().matcher(pattern);
+    }
+
+    /** Lets Cockpit, Tasklist and Admin take the user from Pond's login (runs after Spring Security). */
+    @Bean
+    FilterRegistrationBean<ContainerBasedAuthenticationFilter> camundaWebappAuthentication(
+            @Value("${camunda.bpm.webapp.application-path:/camunda}") String webappPath) {
+        var registration = new FilterRegistrationBean<>(new ContainerBasedAuthenticationFilter());
+        registration.setInitParameters(
+                Map.of("authentication-provider", ContainerBasedAuthenticationProvider.class.getName()));
+        registration.addUrlPatterns(webappPath + "/*");
+        registration.setOrder(SecurityProperties.DEFAULT_FILTER_ORDER + 1);
+        return registration;
+    }
+
+    /**
+     * Tells the engine who calls the REST API, so Camunda's history and operation log name the user
+     * (runs after Spring Security, which has already checked the credentials).
+     */
+    @Bean
+    FilterRegistrationBean<ProcessEngineAuthenticationFilter> engineRestAuthentication(
+            @Value("${spring.jersey.application-path:/engine-rest}") String restPath) {
+        var registration = new FilterRegistrationBean<>(new ProcessEngineAuthenticationFilter());
+        registration.setInitParameters(
+                Map.of("authentication-provider", ContainerBasedAuthenticationProvider.class.getName()));
+        registration.addUrlPatterns(restPath + "/*");
+        registration.setOrder(SecurityProperties.DEFAULT_FILTER_ORDER + 1);
+        return registration;
+    }
+}

@@ -1,0 +1,180 @@
+package io.pond.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import io.pond.engine.identity.PondRole;
+import io.pond.engine.test.PostgresTestDatabase;
+import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.ProcessEngineConfiguration;
+import org.camunda.bpm.engine.RepositoryService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.authorization.Groups;
+import org.camunda.bpm.engine.identity.User;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.camunda.bpm.engine.runtime.Job;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** The engine on a fresh PostgreSQL database whose whole schema Liquibase created. */
+@SpringBootTest(classes = EngineTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"pond.admin.password=Pond-Pass-2026", "camunda.bpm.job-execution.enabled=false"})
+class EnginePostgresIT {
+
+    private static final String CAMUNDA_CHANGELOG = "org/camunda/bpm/engine/db/liquibase/camunda-changelog.xml";
+    private static final PostgresTestDatabase DATABASE = PostgresTestDatabase.create();
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        DATABASE.register(registry);
+    }
+
+    @Autowired JdbcTemplate jdbc;
+    @Autowired ProcessEngineConfiguration engineConfiguration;
+    @Autowired RepositoryService repositoryService;
+    @Autowired RuntimeService runtimeService;
+    @Autowired ManagementService managementService;
+    @Autowired HistoryService historyService;
+    @Autowired IdentityService identityService;
+    @Autowired TestRestTemplate rest;
+
+    @AfterEach
+    void resetClock() {
+        ClockUtil.reset();
+    }
+
+    @Test
+    void liquibaseCreatedCamundasTablesAndPondsAndTheEngineDoesNotTouchTheSchema() throws IOException {
+        assertThat(jdbc.queryForObject("select current_setting('server_version_num')::int", Integer.class))
+                .as("running on PostgreSQL").isGreaterThan(100000);
+        Map<String, Long> changesetsByFile = changesetsByFile(jdbc);
+        assertThat(changesetsByFile.get(CAMUNDA_CHANGELOG)).as("every changeset of Camunda's changelog ran")
+                .isEqualTo(changesetsIn(CAMUNDA_CHANGELOG)).isGreaterThan(10);
+        assertThat(changesetsByFile).containsKeys(
+                "db/changelog/engine/001-create-audit-event.yaml",
+                "db/changelog/engine/002-create-user-preference.yaml");
+        assertThat(jdbc.queryForObject("select version_ from act_ge_schema_log order by cast(id_ as integer) desc limit 1", String.class))
+                .isEqualTo("7.24.0");
+        assertThat(engineConfiguration.getDatabaseSchemaUpdate()).isEqualTo("false");
+    }
+
+    @Test
+    void theEngineDeploysAndRunsAProcessWhoseTimerFiresOnCamundasClock() {
+        repositoryService.createDeployment().name("engine-it")
+                .addClasspathResource("bpmn/wait-then-tag.bpmn").deploy();
+        Instant start = Instant.parse("2026-11-25T09:00:00Z");
+        ClockUtil.setCurrentTime(Date.from(start));
+        ProcessInstance instance = runtimeService.startProcessInstanceByKey("waitThenTag", "customer-42");
+
+        Job timer = managementService.createJobQuery().processInstanceId(instance.getId()).timers().singleResult();
+        assertThat(timer.getDuedate()).isEqualTo(Date.from(start.plus(Duration.ofDays(1))));
+        assertThat(managementService.createJobQuery().processInstanceId(instance.getId()).executable().count())
+                .as("not due before a day has passed").isZero();
+
+        ClockUtil.setCurrentTime(Date.from(start.plus(Duration.ofDays(1)).plusSeconds(1)));
+        assertThat(managementService.createJobQuery().processInstanceId(instance.getId()).executable().count()).isOne();
+        managementService.executeJob(timer.getId());
+
+        assertThat(historyService.createHistoricProcessInstanceQuery().processInstanceId(instance.getId())
+                .finished().count()).isOne();
+        assertThat(historyService.createHistoricVariableInstanceQuery().processInstanceId(instance.getId())
+                .variableName("tag").singleResult().getValue()).isEqualTo("nurtured");
+    }
+
+    @Test
+    void theFirstStartCreatedTheRoleGroupsAndTheAdministrator() {
+        for (PondRole role : PondRole.values()) {
+            assertThat(identityService.createGroupQuery().groupId(role.groupId()).count()).as(role.groupId()).isOne();
+        }
+        assertThat(identityService.checkPassword("admin", "Pond-Pass-2026")).isTrue();
+        assertThat(identityService.createGroupQuery().groupMember("admin").list())
+                .extracting(g -> g.getId()).contains(PondRole.ADMIN.groupId(), Groups.CAMUNDA_ADMIN);
+    }
+
+    @Test
+    void theEngineRestApiNeedsTheAdminRole() {
+        createUser("vera", "Viewer-Pass-2026", PondRole.VIEWER);
+        createUser("otto", "Viewer-Pass-2026", PondRole.VIEWER);
+        assertThat(rest.getForEntity("/engine-rest/engine", String.class).getStatusCode())
+                .isEqualTo(HttpStatus.UNAUTHORIZED);
+        // a wrong password is tried on another account: Camunda then blocks that user for a few seconds
+        assertThat(rest.withBasicAuth("vera", "wrong-password").getForEntity("/engine-rest/engine", String.class)
+                .getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
+        assertThat(rest.withBasicAuth("otto", "Viewer-Pass-2026").getForEntity("/engine-rest/engine", String.class)
+                .getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+        var asAdmin = rest.withBasicAuth("admin", "Pond-Pass-2026").getForEntity("/engine-rest/engine", String.class);
+        assertThat(asAdmin.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(asAdmin.getBody()).contains("\"default\"");
+    }
+
+    @Test
+    void healthIsPublicButShowsOnlyTheStatus() {
+        var health = rest.getForEntity("/actuator/health", String.class);
+        assertThat(health.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(health.getBody()).isEqualTo("{\"status\":\"UP\"}");
+    }
+
+    @Test
+    void aRestartAppliesNoChangesetAndKeepsTheData() {
+        Map<String, Long> before = changesetsByFile(jdbc);
+        long logRowsBefore = jdbc.queryForObject("select count(*) from databasechangelog", Long.class);
+        jdbc.update("insert into pond_user_preference (user_id, locale, updated_at) values ('restart-check', 'zh-CN', now())");
+
+        try (ConfigurableApplicationContext second = new SpringApplicationBuilder(EngineTestApplication.class)
+                .run(Stream.concat(Stream.of(DATABASE.arguments()), Stream.of("--server.port=0",
+                        "--camunda.bpm.job-execution.enabled=false", "--camunda.bpm.process-engine-name=restarted"))
+                        .toArray(String[]::new))) {
+            JdbcTemplate secondJdbc = second.getBean(JdbcTemplate.class);
+            assertThat(secondJdbc.queryForObject("select count(*) from databasechangelog", Long.class))
+                    .isEqualTo(logRowsBefore);
+            assertThat(changesetsByFile(secondJdbc)).isEqualTo(before);
+            assertThat(secondJdbc.queryForObject(
+                    "select locale from pond_user_preference where user_id = 'restart-check'", String.class))
+                    .isEqualTo("zh-CN");
+        }
+    }
+
+    private void createUser(String id, String password, PondRole role) {
+        if (identityService.createUserQuery().userId(id).count() > 0) {
+            return;
+        }
+        User user = identityService.newUser(id);
+        user.setPassword(password);
+        identityService.saveUser(user);
+        identityService.createMembership(id, role.groupId());
+    }
+
+    private static long changesetsIn(String changelog) throws IOException {
+        String xml = new ClassPathResource(changelog).getContentAsString(StandardCharsets.UTF_8);
+        return Pattern.compile("<changeSet\\s").matcher(xml).results().count();
+    }
+
+    static Map<String, Long> changesetsByFile(JdbcTemplate jdbc) {
+        List<Map<String, Object>> rows = jdbc.queryForList(
+                "select filename, count(*) as n from databasechangelog group by filename");
+        return rows.stream().collect(java.util.stream.Collectors.toMap(
+                row -> (String) row.get("filename"), row -> ((Number) row.get("n")).longValue()));
+    }
+}
