@@ -6,6 +6,7 @@ import io.pond.engine.audit.AuditLog;
 import io.pond.engine.audit.SecurityAuditListener;
 import io.pond.engine.identity.CamundaIdentityAuthenticationProvider;
 import io.pond.engine.identity.IdentityBootstrap;
+import io.pond.engine.identity.PasswordChange;
 import io.pond.engine.identity.PondAdminProperties;
 import io.pond.engine.security.EngineSecurityConfiguration;
 import io.pond.engine.user.UserPreferences;
@@ -48,6 +49,11 @@ public class PondEngineAutoConfiguration {
     @Bean
     CamundaIdentityAuthenticationProvider camundaIdentityAuthenticationProvider(IdentityService identityService) {
         return new CamundaIdentityAuthenticationProvider(identityService);
+    }
+
+    @Bean
+    PasswordChange passwordChange(IdentityService identityService, AuditLog auditLog) {
+        return new PasswordChange(identityService, auditLog);
     }
 
     @Bean

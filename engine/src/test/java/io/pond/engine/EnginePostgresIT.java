@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import io.pond.engine.identity.PasswordChange;
 import io.pond.engine.identity.PondRole;
 import io.pond.engine.test.PostgresTestDatabase;
 import org.camunda.bpm.engine.HistoryService;
@@ -59,6 +60,7 @@ class EnginePostgresIT {
     @Autowired HistoryService historyService;
     @Autowired IdentityService identityService;
     @Autowired TestRestTemplate rest;
+    @Autowired PasswordChange passwordChange;
 
     @AfterEach
     void resetClock() {
@@ -154,6 +156,24 @@ class EnginePostgresIT {
                     "select locale from pond_user_preference where user_id = 'restart-check'", String.class))
                     .isEqualTo("zh-CN");
         }
+    }
+
+    @Test
+    void aUserChangesTheirPasswordOnlyWithTheCurrentOneAndOnlyToOneThatMeetsThePolicy() {
+        createUser("paula", "Journey-Map-2026!", PondRole.ANALYST);
+        PasswordChange.Result weak = passwordChange.change("paula", "Journey-Map-2026!", "short");
+        assertThat(weak.outcome()).isEqualTo(PasswordChange.Outcome.POLICY_VIOLATED);
+        assertThat(weak.violatedRules()).extracting(rule -> rule.getPlaceholder()).contains("PASSWORD_POLICY_LENGTH");
+        assertThat(identityService.checkPassword("paula", "Journey-Map-2026!")).as("unchanged so far").isTrue();
+
+        assertThat(passwordChange.change("paula", "Journey-Map-2026!", "Better-Route-2027!").outcome())
+                .isEqualTo(PasswordChange.Outcome.CHANGED);
+        assertThat(identityService.checkPassword("paula", "Better-Route-2027!")).isTrue();
+        // last: a wrong password makes Camunda hold the account back for a few seconds
+        assertThat(passwordChange.change("paula", "Journey-Map-2026!", "Third-Route-2028!").outcome())
+                .isEqualTo(PasswordChange.Outcome.WRONG_CURRENT_PASSWORD);
+        assertThat(jdbc.queryForList("select action from pond_audit_event where actor = 'paula'", String.class))
+                .contains("PASSWORD_CHANGE_REFUSED", "PASSWORD_CHANGED");
     }
 
     private void createUser(String id, String password, PondRole role) {

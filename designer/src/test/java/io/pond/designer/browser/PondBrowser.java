@@ -1,0 +1,138 @@
+package io.pond.designer.browser;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * Debian's headless Chromium driven through Debian's chromedriver, never a downloaded browser or driver,
+ * with the few steps Pond's pages need. The browser asks for the given language, as a user's would.
+ */
+public final class PondBrowser implements AutoCloseable {
+
+    private static final String CHROMIUM = "/usr/bin/chromium";
+    private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
+
+    private final ChromeDriver driver;
+    private final String baseUrl;
+    private final WebDriverWait wait;
+
+    public PondBrowser(int port, String acceptLanguage) {
+        for (String file : List.of(CHROMIUM, CHROMEDRIVER)) {
+            if (!new File(file).canExecute()) {
+                throw new IllegalStateException(file + " is missing: install Debian's chromium and chromium-driver"
+                        + " (scripts/test does) to run the browser tests.");
+            }
+        }
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM);
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--window-size=1400,900",
+                "--lang=" + acceptLanguage.split(",")[0]);
+        options.setExperimentalOption("prefs", Map.of("intl.accept_languages", acceptLanguage));
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(CHROMEDRIVER))
+                .usingAnyFreePort()
+                .build();
+        this.driver = new ChromeDriver(service, options);
+        this.baseUrl = "http://localhost:" + port;
+        this.wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+    }
+
+    public PondBrowser open(String path) {
+        driver.get(baseUrl + path);
+        return this;
+    }
+
+    public String path() {
+        return driver.getCurrentUrl().substring(baseUrl.length());
+    }
+
+    /** Fills Vaadin's login form and submits it. */
+    public PondBrowser logIn(String user, String password) {
+        if (!path().startsWith("/login")) {
+            open("/login");
+        }
+        WebElement name = wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("input[name='username']")));
+        name.clear();
+        name.sendKeys(user);
+        WebElement secret = driver.findElement(By.cssSelector("input[name='password']"));
+        secret.clear();
+        secret.sendKeys(password);
+        driver.findElement(By.cssSelector("vaadin-button[slot='submit']")).click();
+        return this;
+    }
+
+    /** Waits until the element is there and shows {@code text}; returns its whole text. */
+    public String waitForText(By element, String text) {
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(element, text));
+        return driver.findElement(element).getText();
+    }
+
+    public String text(By element) {
+        return wait.until(ExpectedConditions.presenceOfElementLocated(element)).getText();
+    }
+
+    public boolean isPresent(By element) {
+        return !driver.findElements(element).isEmpty();
+    }
+
+    public void waitForPath(String prefix) {
+        wait.until(d -> path().startsWith(prefix));
+    }
+
+    public void chooseLanguage(String label) {
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("language-switch"))).click();
+        wait.until(ExpectedConditions.elementToBeClickable(
+                By.xpath("//vaadin-select-item[normalize-space(.)='" + label + "']"))).click();
+    }
+
+    /** Replaces the value of a Vaadin text or password field, given by the field's id. */
+    public void type(By field, String text) {
+        WebElement input = wait.until(ExpectedConditions.presenceOfNestedElementLocatedBy(field, By.tagName("input")));
+        input.sendKeys(org.openqa.selenium.Keys.chord(org.openqa.selenium.Keys.CONTROL, "a"), text);
+    }
+
+    public void click(By element) {
+        wait.until(ExpectedConditions.elementToBeClickable(element)).click();
+    }
+
+    public void openUserMenuItem(String id) {
+        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#user-menu vaadin-menu-bar-button"))).click();
+        wait.until(ExpectedConditions.elementToBeClickable(By.id(id))).click();
+    }
+
+    public Object script(String javascript, Object... arguments) {
+        return ((JavascriptExecutor) driver).executeAsyncScript(javascript, arguments);
+    }
+
+    public void screenshot(Path file) {
+        try {
+            Files.createDirectories(file.getParent());
+            Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), file,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        driver.quit();
+    }
+}
