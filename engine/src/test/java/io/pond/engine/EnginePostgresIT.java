@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 
 import io.pond.engine.identity.PasswordChange;
 import io.pond.engine.identity.PondRole;
+import io.pond.engine.test.TestUsers;
 import io.pond.engine.test.PostgresTestDatabase;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.IdentityService;
@@ -22,7 +23,6 @@ import org.camunda.bpm.engine.ProcessEngineConfiguration;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.authorization.Groups;
-import org.camunda.bpm.engine.identity.User;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
@@ -117,8 +117,8 @@ class EnginePostgresIT {
 
     @Test
     void theEngineRestApiNeedsTheAdminRole() {
-        createUser("vera", "Viewer-Pass-2026", PondRole.VIEWER);
-        createUser("otto", "Viewer-Pass-2026", PondRole.VIEWER);
+        TestUsers.ensure(identityService, "vera", "Viewer-Pass-2026", PondRole.VIEWER);
+        TestUsers.ensure(identityService, "otto", "Viewer-Pass-2026", PondRole.VIEWER);
         assertThat(rest.getForEntity("/engine-rest/engine", String.class).getStatusCode())
                 .isEqualTo(HttpStatus.UNAUTHORIZED);
         // a wrong password is tried on another account: Camunda then blocks that user for a few seconds
@@ -160,7 +160,7 @@ class EnginePostgresIT {
 
     @Test
     void aUserChangesTheirPasswordOnlyWithTheCurrentOneAndOnlyToOneThatMeetsThePolicy() {
-        createUser("paula", "Journey-Map-2026!", PondRole.ANALYST);
+        TestUsers.ensure(identityService, "paula", "Journey-Map-2026!", PondRole.ANALYST);
         PasswordChange.Result weak = passwordChange.change("paula", "Journey-Map-2026!", "short");
         assertThat(weak.outcome()).isEqualTo(PasswordChange.Outcome.POLICY_VIOLATED);
         assertThat(weak.violatedRules()).extracting(rule -> rule.getPlaceholder()).contains("PASSWORD_POLICY_LENGTH");
@@ -174,16 +174,6 @@ class EnginePostgresIT {
                 .isEqualTo(PasswordChange.Outcome.WRONG_CURRENT_PASSWORD);
         assertThat(jdbc.queryForList("select action from pond_audit_event where actor = 'paula'", String.class))
                 .contains("PASSWORD_CHANGE_REFUSED", "PASSWORD_CHANGED");
-    }
-
-    private void createUser(String id, String password, PondRole role) {
-        if (identityService.createUserQuery().userId(id).count() > 0) {
-            return;
-        }
-        User user = identityService.newUser(id);
-        user.setPassword(password);
-        identityService.saveUser(user);
-        identityService.createMembership(id, role.groupId());
     }
 
     private static long changesetsIn(String changelog) throws IOException {

@@ -8,8 +8,8 @@ import java.util.Map;
 import io.pond.designer.ProductDatabase;
 import io.pond.designer.ProductIT;
 import io.pond.engine.identity.PondRole;
+import io.pond.engine.test.TestUsers;
 import org.camunda.bpm.engine.IdentityService;
-import org.camunda.bpm.engine.identity.User;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -55,7 +55,7 @@ class ShellBrowserIT extends ProductDatabase {
 
     @Test
     void theLanguageChosenFollowsTheUserToTheirNextLogin() {
-        createUser("lena", "Journey-Map-2026!", PondRole.MARKETING_OPS);
+        TestUsers.ensure(identityService, "lena", "Journey-Map-2026!", PondRole.MARKETING_OPS);
         try (PondBrowser browser = new PondBrowser(port, "en-US,en")) {
             browser.open("/").logIn("lena", "Journey-Map-2026!");
             browser.waitForText(NAV, "Journeys");
@@ -74,7 +74,7 @@ class ShellBrowserIT extends ProductDatabase {
 
     @Test
     void aWrongPasswordKeepsTheUserOnTheLoginPageWithAnError() {
-        createUser("walt", "Journey-Map-2026!", PondRole.VIEWER);
+        TestUsers.ensure(identityService, "walt", "Journey-Map-2026!", PondRole.VIEWER);
         try (PondBrowser browser = new PondBrowser(port, "en-US,en")) {
             browser.open("/").logIn("walt", "not-the-password");
             browser.waitForPath("/login?error");
@@ -100,7 +100,7 @@ class ShellBrowserIT extends ProductDatabase {
 
     @Test
     void aViewerCanUsePondButNotCamundasWebapps() {
-        createUser("vic", "Journey-Map-2026!", PondRole.VIEWER);
+        TestUsers.ensure(identityService, "vic", "Journey-Map-2026!", PondRole.VIEWER);
         try (PondBrowser browser = new PondBrowser(port, "en-US,en")) {
             browser.open("/").logIn("vic", "Journey-Map-2026!");
             assertThat(browser.waitForText(NAV, "Journeys")).doesNotContain("Settings", "Cockpit");
@@ -112,7 +112,7 @@ class ShellBrowserIT extends ProductDatabase {
 
     @Test
     void aUserReplacesTheirPasswordFromTheUserMenu() {
-        createUser("chen", "Journey-Map-2026!", PondRole.ANALYST);
+        TestUsers.ensure(identityService, "chen", "Journey-Map-2026!", PondRole.ANALYST);
         try (PondBrowser browser = new PondBrowser(port, "zh-CN,zh")) {
             browser.open("/").logIn("chen", "Journey-Map-2026!");
             browser.waitForText(NAV, "旅程");
@@ -132,16 +132,5 @@ class ShellBrowserIT extends ProductDatabase {
             browser.logIn("chen", "Better-Route-2027!");
             browser.waitForText(NAV, "旅程");
         }
-    }
-
-    private void createUser(String id, String password, PondRole role) {
-        if (identityService.createUserQuery().userId(id).count() > 0) {
-            return;
-        }
-        User user = identityService.newUser(id);
-        user.setFirstName(id.substring(0, 1).toUpperCase() + id.substring(1));
-        user.setPassword(password);
-        identityService.saveUser(user);
-        identityService.createMembership(id, role.groupId());
     }
 }

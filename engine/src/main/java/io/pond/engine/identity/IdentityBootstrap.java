@@ -81,8 +81,8 @@ public class IdentityBootstrap extends AbstractProcessEnginePlugin {
 
                           {}
 
-                      It is shown only this once. Log in and change it, or set
-                      POND_ADMIN_PASSWORD before the first start next time.
+                      It is shown only this once. Log in and change it from the
+                      user menu, or set POND_ADMIN_PASSWORD before a first start.
                     ==================================================================""",
                     admin.user(), password);
         } else {

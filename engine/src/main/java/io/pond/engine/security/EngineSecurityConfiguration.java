@@ -47,12 +47,8 @@ public class EngineSecurityConfiguration {
     SecurityFilterChain engineRestSecurity(HttpSecurity http,
             @Value("${spring.jersey.application-path:/engine-rest}") String restPath) throws Exception {
         http.securityMatcher(path(restPath + "/**"))
-                .authorizeHttpRequests(requests -> requests.anyRequest().hasRole(ADMIN))
-                .httpBasic(basic -> basic.realmName("Pond"))
-                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                // stateless: no cookie is accepted, so there is nothing to forge
-                .csrf(AbstractHttpConfigurer::disable);
-        return http.build();
+                .authorizeHttpRequests(requests -> requests.anyRequest().hasRole(ADMIN));
+        return statelessBasic(http).build();
     }
 
     @Bean
@@ -61,11 +57,8 @@ public class EngineSecurityConfiguration {
         http.securityMatcher(EndpointRequest.toAnyEndpoint())
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers(EndpointRequest.to(HealthEndpoint.class)).permitAll()
-                        .anyRequest().hasRole(ADMIN))
-                .httpBasic(basic -> basic.realmName("Pond"))
-                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .csrf(AbstractHttpConfigurer::disable);
-        return http.build();
+                        .anyRequest().hasRole(ADMIN));
+        return statelessBasic(http).build();
     }
 
     @Bean
@@ -85,6 +78,13 @@ public class EngineSecurityConfiguration {
                 .csrf(AbstractHttpConfigurer::disable)
                 .headers(AbstractHttpConfigurer::disable);
         return http.build();
+    }
+
+    /** HTTP Basic on every request and no session: no cookie is accepted, so there is nothing to forge. */
+    private static HttpSecurity statelessBasic(HttpSecurity http) throws Exception {
+        return http.httpBasic(basic -> basic.realmName("Pond"))
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .csrf(AbstractHttpConfigurer::disable);
     }
 
     /** Matches on the path alone: Spring MVC's matcher would not see Jersey's and Camunda's servlets. */
