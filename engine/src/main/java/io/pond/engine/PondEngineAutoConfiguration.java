@@ -22,7 +22,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /** Wires Pond's engine module: identity, security of Camunda's endpoints, audit and user settings. */
 @AutoConfiguration
 @EnableConfigurationProperties(PondAdminProperties.class)
-@Import(EngineSecurityConfiguration.class)
+@Import({EngineSecurityConfiguration.class, CustomerDataConfiguration.class})
 public class PondEngineAutoConfiguration {
 
     @Bean

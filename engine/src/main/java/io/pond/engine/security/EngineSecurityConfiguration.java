@@ -2,6 +2,8 @@ package io.pond.engine.security;
 
 import java.util.Map;
 
+import io.pond.engine.apikey.ApiKeyAuthenticationFilter;
+import io.pond.engine.apikey.ApiKeys;
 import io.pond.engine.identity.PondRole;
 import org.camunda.bpm.engine.rest.security.auth.ProcessEngineAuthenticationFilter;
 import org.camunda.bpm.engine.rest.security.auth.impl.ContainerBasedAuthenticationProvider;
@@ -20,6 +22,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.authentication.HttpStatusEntryPoint;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
@@ -29,6 +32,7 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  * Security of everything Camunda serves. Camunda opens its REST API and trusts its webapps' own login;
  * here every one of them needs a Pond login and the admin role:
  * <ul>
+ * <li>{@code /api/**}: Pond's own API, an API key and a signed body, no session;</li>
  * <li>{@code /engine-rest/**}: HTTP Basic, no session;</li>
  * <li>{@code /camunda/**} (Cockpit, Tasklist, Admin): the session of Pond's login page; Camunda's
  * webapps take the logged-in user from it instead of showing their own login;</li>
@@ -49,6 +53,19 @@ public class EngineSecurityConfiguration {
         http.securityMatcher(path(restPath + "/**"))
                 .authorizeHttpRequests(requests -> requests.anyRequest().hasRole(ADMIN));
         return statelessBasic(http).build();
+    }
+
+    /** Pond's own API: machine callers with an API key and a signed body (see {@link ApiKeys}). */
+    @Bean
+    @Order(5)
+    SecurityFilterChain apiSecurity(HttpSecurity http, ApiKeys apiKeys) throws Exception {
+        http.securityMatcher(path("/api/**"))
+                .authorizeHttpRequests(requests -> requests.anyRequest().hasRole(ApiKeyAuthenticationFilter.ROLE))
+                .addFilterBefore(new ApiKeyAuthenticationFilter(apiKeys), AnonymousAuthenticationFilter.class)
+                .exceptionHandling(errors -> errors.authenticationEntryPoint(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED)))
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .csrf(AbstractHttpConfigurer::disable);
+        return http.build();
     }
 
     @Bean

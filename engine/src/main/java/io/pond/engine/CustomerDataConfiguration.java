@@ -1,0 +1,91 @@
+package io.pond.engine;
+
+import java.time.Clock;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pond.engine.api.ApiErrors;
+import io.pond.engine.apikey.ApiKeys;
+import io.pond.engine.audit.AuditLog;
+import io.pond.engine.customer.ConsentController;
+import io.pond.engine.customer.Consents;
+import io.pond.engine.customer.CustomerAttributes;
+import io.pond.engine.customer.CustomerDirectory;
+import io.pond.engine.customer.CustomerMerger;
+import io.pond.engine.customer.CustomerTags;
+import io.pond.engine.db.SqlDialect;
+import io.pond.engine.event.AutoTagRules;
+import io.pond.engine.event.CustomerEventListener;
+import io.pond.engine.event.EventController;
+import io.pond.engine.event.EventIngestion;
+import io.pond.engine.event.OutboxRelay;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** The customer side: profiles, identities, tags, consent, attributes, events and their API. */
+@Configuration(proxyBeanMethods = false)
+@EnableScheduling
+@Import({EventController.class, ConsentController.class, ApiErrors.class})
+class CustomerDataConfiguration {
+
+    @Bean
+    SqlDialect sqlDialect(DataSource dataSource) {
+        return SqlDialect.of(dataSource);
+    }
+
+    @Bean
+    CustomerMerger customerMerger(JdbcTemplate jdbc, ProcessEngine engine, AuditLog auditLog, Clock clock) {
+        return new CustomerMerger(jdbc, engine, auditLog, clock);
+    }
+
+    @Bean
+    CustomerDirectory customerDirectory(JdbcTemplate jdbc, SqlDialect dialect, CustomerMerger merger, Clock clock) {
+        return new CustomerDirectory(jdbc, dialect, merger, clock);
+    }
+
+    @Bean
+    CustomerTags customerTags(JdbcTemplate jdbc, SqlDialect dialect, Clock clock) {
+        return new CustomerTags(jdbc, dialect, clock);
+    }
+
+    @Bean
+    Consents consents(JdbcTemplate jdbc, AuditLog auditLog, Clock clock) {
+        return new Consents(jdbc, auditLog, clock);
+    }
+
+    @Bean
+    CustomerAttributes customerAttributes(JdbcTemplate jdbc, Clock clock) {
+        return new CustomerAttributes(jdbc, clock);
+    }
+
+    @Bean
+    AutoTagRules autoTagRules(JdbcTemplate jdbc, CustomerTags tags, ObjectMapper json, Clock clock) {
+        return new AutoTagRules(jdbc, tags, json, clock);
+    }
+
+    @Bean
+    EventIngestion eventIngestion(JdbcTemplate jdbc, SqlDialect dialect, CustomerDirectory directory,
+            AutoTagRules autoTagRules, TransactionTemplate transaction, Clock clock) {
+        return new EventIngestion(jdbc, dialect, directory, autoTagRules, transaction, clock);
+    }
+
+    @Bean
+    OutboxRelay outboxRelay(JdbcTemplate jdbc, SqlDialect dialect, ObjectProvider<CustomerEventListener> listeners,
+            TransactionTemplate transaction, Clock clock) {
+        List<CustomerEventListener> all = listeners.orderedStream().toList();
+        return new OutboxRelay(jdbc, dialect, all, transaction, clock);
+    }
+
+    @Bean
+    ApiKeys apiKeys(JdbcTemplate jdbc, AuditLog auditLog, Clock clock) {
+        return new ApiKeys(jdbc, auditLog, clock);
+    }
+}

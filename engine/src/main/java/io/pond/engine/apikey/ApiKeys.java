@@ -1,0 +1,121 @@
+package io.pond.engine.apikey;
+
+import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import io.pond.engine.audit.AuditLog;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Keys of the systems that call Pond's API (a mini-program backend, an ERP...). A caller sends its key id
+ * in {@code X-Pond-Key} and signs each body with HMAC-SHA256 of the key's secret:
+ * {@code X-Pond-Signature: sha256=<hex>}. The secret is shown once, when the key is made.
+ */
+public class ApiKeys {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final HexFormat HEX = HexFormat.of();
+
+    private final JdbcTemplate jdbc;
+    private final AuditLog auditLog;
+    private final Clock clock;
+
+    public ApiKeys(JdbcTemplate jdbc, AuditLog auditLog, Clock clock) {
+        this.jdbc = jdbc;
+        this.auditLog = auditLog;
+        this.clock = clock;
+    }
+
+    /** A key as listed: never with its secret. */
+    public record ApiKey(String keyId, String name, String createdBy, Instant createdAt, Instant revokedAt) {
+
+        public boolean active() {
+            return revokedAt == null;
+        }
+    }
+
+    /** A key just made: the only time its secret is shown. */
+    public record NewKey(String keyId, String secret) {
+    }
+
+    public NewKey create(String name, String actor) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("Name the key after the system that will use it, e.g. 'mini-program backend'");
+        }
+        String keyId = "pk_" + random(12);
+        String secret = random(32);
+        jdbc.update("insert into pond_api_key (key_id, secret, name, created_by, created_at) values (?, ?, ?, ?, ?)",
+                keyId, secret, name.trim(), actor, Timestamp.from(clock.instant()));
+        auditLog.record(actor, "API_KEY_CREATED", keyId + " (" + name.trim() + ")");
+        return new NewKey(keyId, secret);
+    }
+
+    public void revoke(String keyId, String actor) {
+        jdbc.update("update pond_api_key set revoked_at = ? where key_id = ? and revoked_at is null",
+                Timestamp.from(clock.instant()), keyId);
+        auditLog.record(actor, "API_KEY_REVOKED", keyId);
+    }
+
+    public List<ApiKey> list() {
+        return jdbc.query("select key_id, name, created_by, created_at, revoked_at from pond_api_key order by created_at desc",
+                (rs, i) -> new ApiKey(rs.getString(1), rs.getString(2), rs.getString(3), rs.getTimestamp(4).toInstant(),
+                        rs.getTimestamp(5) == null ? null : rs.getTimestamp(5).toInstant()));
+    }
+
+    /** The active key whose secret signed {@code body} as {@code signature} says, if any. */
+    public Optional<ApiKey> verify(String keyId, byte[] body, String signature) {
+        if (keyId == null || signature == null || !signature.startsWith("sha256=")) {
+            return Optional.empty();
+        }
+        List<String> secrets = jdbc.queryForList(
+                "select secret from pond_api_key where key_id = ? and revoked_at is null", String.class, keyId);
+        if (secrets.isEmpty()) {
+            return Optional.empty();
+        }
+        byte[] expected = sign(secrets.get(0), body);
+        byte[] given;
+        try {
+            given = HEX.parseHex(signature.substring("sha256=".length()).trim().toLowerCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException notHex) {
+            return Optional.empty();
+        }
+        if (!MessageDigest.isEqual(expected, given)) {
+            return Optional.empty();
+        }
+        return list().stream().filter(key -> key.keyId().equals(keyId)).findFirst();
+    }
+
+    /** HMAC-SHA256 of the body with the secret, as the caller computes it. */
+    public static byte[] sign(String secret, byte[] body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return mac.doFinal(body);
+        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+            throw new IllegalStateException("HMAC-SHA256 is not available", e);
+        }
+    }
+
+    /** The header value a caller sends: {@code sha256=<hex>}. */
+    public static String signatureHeader(String secret, byte[] body) {
+        return "sha256=" + HEX.formatHex(sign(secret, body));
+    }
+
+    private static String random(int bytes) {
+        byte[] value = new byte[bytes];
+        RANDOM.nextBytes(value);
+        return HEX.formatHex(value);
+    }
+}

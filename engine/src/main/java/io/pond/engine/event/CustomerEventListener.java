@@ -1,0 +1,11 @@
+package io.pond.engine.event;
+
+/**
+ * Receives every accepted event once, in the order they were accepted, from the outbox (see
+ * {@link OutboxRelay}). Runs in the relay's transaction: an exception leaves the event in the outbox
+ * to be delivered again, so a listener must tolerate seeing an event again after its own failure.
+ */
+public interface CustomerEventListener {
+
+    void onEvent(CustomerEvent event);
+}

@@ -1,0 +1,104 @@
+package io.pond.engine.event;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+
+import io.pond.engine.db.SqlDialect;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Hands the events in the outbox to the {@link CustomerEventListener}s, oldest first. A batch is locked
+ * while it is delivered (other nodes skip it on PostgreSQL) and marked delivered in the same
+ * transaction as the listeners' work; when a listener fails the whole batch is retried later.
+ */
+public class OutboxRelay {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
+    private static final int BATCH = 500;
+
+    private final JdbcTemplate jdbc;
+    private final SqlDialect dialect;
+    private final List<CustomerEventListener> listeners;
+    private final TransactionTemplate transaction;
+    private final Clock clock;
+
+    public OutboxRelay(JdbcTemplate jdbc, SqlDialect dialect, List<CustomerEventListener> listeners,
+            TransactionTemplate transaction, Clock clock) {
+        this.jdbc = jdbc;
+        this.dialect = dialect;
+        this.listeners = listeners;
+        this.transaction = transaction;
+        this.clock = clock;
+    }
+
+    @Scheduled(fixedDelayString = "${pond.outbox.poll-interval:1000}")
+    public void poll() {
+        while (deliverBatch() == BATCH) {
+            // more are waiting
+        }
+    }
+
+    /** Delivers up to one batch of pending events; returns how many were delivered. */
+    public int deliverBatch() {
+        List<Map<String, Object>> claimed = List.of();
+        try {
+            Integer delivered = transaction.execute(status -> {
+                List<Map<String, Object>> batch = jdbc.queryForList("select id, reference from pond_outbox"
+                        + " where delivered_at is null and topic = ? order by id" + dialect.lockSkippingLocked(BATCH),
+                        EventIngestion.TOPIC);
+                if (batch.isEmpty()) {
+                    return 0;
+                }
+                List<String> references = batch.stream().map(row -> (String) row.get("reference")).toList();
+                Map<String, CustomerEvent> events = load(references);
+                for (String reference : references) {
+                    CustomerEvent event = events.get(reference);
+                    if (event != null) {
+                        listeners.forEach(listener -> listener.onEvent(event));
+                    }
+                }
+                Timestamp now = Timestamp.from(clock.instant());
+                jdbc.batchUpdate("update pond_outbox set delivered_at = ?, attempts = attempts + 1 where id = ?", batch, BATCH,
+                        (ps, row) -> {
+                            ps.setTimestamp(1, now);
+                            ps.setLong(2, ((Number) row.get("id")).longValue());
+                        });
+                return batch.size();
+            });
+            return delivered == null ? 0 : delivered;
+        } catch (RuntimeException e) {
+            LOG.warn("Delivering customer events from the outbox failed; they stay there and are tried again: {}",
+                    e.getMessage(), e);
+            jdbc.update("update pond_outbox set attempts = attempts + 1, last_error = ? where id = (select min(id) from"
+                    + " pond_outbox where delivered_at is null and topic = ?)", abbreviate(e.toString()), EventIngestion.TOPIC);
+            return 0;
+        }
+    }
+
+    /** Events still waiting for delivery. */
+    public long pending() {
+        Long count = jdbc.queryForObject("select count(*) from pond_outbox where delivered_at is null", Long.class);
+        return count == null ? 0 : count;
+    }
+
+    private Map<String, CustomerEvent> load(List<String> eventIds) {
+        Map<String, CustomerEvent> events = new java.util.HashMap<>();
+        new NamedParameterJdbcTemplate(jdbc).query("select event_id, customer_id, event_type, occurred_at, properties"
+                + " from pond_event where event_id in (:ids)", Map.of("ids", eventIds), rs -> {
+                    events.put(rs.getString(1), new CustomerEvent(rs.getString(1), rs.getLong(2), rs.getString(3),
+                            rs.getTimestamp(4).toInstant(), rs.getString(5)));
+                });
+        return events;
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 1000 ? text : text.substring(0, 999);
+    }
+}
