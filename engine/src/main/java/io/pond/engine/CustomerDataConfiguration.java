@@ -1,6 +1,7 @@
 package io.pond.engine;
 
 import java.time.Clock;
+import java.time.ZoneId;
 import java.util.List;
 
 import javax.sql.DataSource;
@@ -21,8 +22,10 @@ import io.pond.engine.event.CustomerEventListener;
 import io.pond.engine.event.EventController;
 import io.pond.engine.event.EventIngestion;
 import io.pond.engine.event.OutboxRelay;
+import io.pond.engine.segment.Segments;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -82,6 +85,12 @@ class CustomerDataConfiguration {
             TransactionTemplate transaction, Clock clock) {
         List<CustomerEventListener> all = listeners.orderedStream().toList();
         return new OutboxRelay(jdbc, dialect, all, transaction, clock);
+    }
+
+    @Bean
+    Segments segments(JdbcTemplate jdbc, CustomerAttributes attributes, ObjectMapper json, TransactionTemplate transaction,
+            Clock clock, @Value("${pond.timezone:Asia/Shanghai}") String zone) {
+        return new Segments(jdbc, attributes, json, transaction, clock, ZoneId.of(zone));
     }
 
     @Bean
