@@ -3,6 +3,8 @@ package io.pond.engine;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import javax.sql.DataSource;
 
@@ -22,14 +24,19 @@ import io.pond.engine.event.CustomerEventListener;
 import io.pond.engine.event.EventController;
 import io.pond.engine.event.EventIngestion;
 import io.pond.engine.event.OutboxRelay;
+import io.pond.engine.importing.CustomerExport;
+import io.pond.engine.importing.CustomerImport;
 import io.pond.engine.segment.Segments;
 import org.camunda.bpm.engine.ProcessEngine;
+import com.zaxxer.hikari.HikariDataSource;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -91,6 +98,46 @@ class CustomerDataConfiguration {
     Segments segments(JdbcTemplate jdbc, CustomerAttributes attributes, ObjectMapper json, TransactionTemplate transaction,
             Clock clock, @Value("${pond.timezone:Asia/Shanghai}") String zone) {
         return new Segments(jdbc, attributes, json, transaction, clock, ZoneId.of(zone));
+    }
+
+    @Bean(destroyMethod = "shutdownNow")
+    ExecutorService customerImportExecutor() {
+        // one import at a time: a second waits in the queue instead of competing for the database
+        return Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "pond-import");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @Bean
+    CustomerImport customerImport(JdbcTemplate jdbc, CustomerDirectory directory, CustomerAttributes attributes,
+            CustomerTags tags, TransactionTemplate transaction, ExecutorService customerImportExecutor, AuditLog auditLog,
+            Clock clock) {
+        CustomerImport imports = new CustomerImport(jdbc, directory, attributes, tags, transaction, customerImportExecutor,
+                auditLog, clock);
+        imports.failInterrupted();
+        return imports;
+    }
+
+    @Bean
+    CustomerExport customerExport(Segments segments, CustomerAttributes attributes, JdbcTemplate jdbc) {
+        return new CustomerExport(segments, attributes, new NamedParameterJdbcTemplate(jdbc));
+    }
+
+    /** PostgreSQL's driver sends a batch of inserts as one multi-row insert only when asked to. */
+    @Bean
+    static BeanPostProcessor postgresBatchInserts() {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessBeforeInitialization(Object bean, String name) {
+                if (bean instanceof HikariDataSource hikari && hikari.getJdbcUrl() != null
+                        && hikari.getJdbcUrl().startsWith("jdbc:postgresql:")) {
+                    hikari.addDataSourceProperty("reWriteBatchedInserts", "true");
+                }
+                return bean;
+            }
+        };
     }
 
     @Bean

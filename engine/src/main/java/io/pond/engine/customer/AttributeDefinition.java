@@ -11,12 +11,18 @@ import java.util.regex.Pattern;
 public record AttributeDefinition(String key, String labelEn, String labelZh, AttributeType type, List<String> enumValues) {
 
     private static final Pattern KEY = Pattern.compile("[a-z][a-z0-9_]{0,63}");
+
+    /** Names of built-in columns (identities, profile fields, tags, the customer id) that no attribute may take. */
+    public static final java.util.Set<String> RESERVED_KEYS = reserved();
     private static final int MAX_STRING = 1000;
 
     public AttributeDefinition {
         if (key == null || !KEY.matcher(key).matches()) {
             throw new IllegalArgumentException("An attribute key is lower-case letters, digits and _ and starts with a"
                     + " letter, e.g. baby_birthday; '" + key + "' is not");
+        }
+        if (RESERVED_KEYS.contains(key)) {
+            throw new IllegalArgumentException("'" + key + "' is a built-in field of every customer; choose another key");
         }
         if (labelEn == null || labelEn.isBlank() || labelZh == null || labelZh.isBlank()) {
             throw new IllegalArgumentException("An attribute needs an English and a Chinese label");
@@ -25,6 +31,16 @@ public record AttributeDefinition(String key, String labelEn, String labelZh, At
         if (type == AttributeType.ENUM && enumValues.isEmpty()) {
             throw new IllegalArgumentException("An enum attribute needs its values");
         }
+    }
+
+    private static java.util.Set<String> reserved() {
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        for (IdentityType type : IdentityType.values()) {
+            names.add(type.key());
+        }
+        names.addAll(List.of("customer_id", "display_name", "lifecycle_stage", "member_tier", "points", "timezone",
+                "owner_id", "tags"));
+        return java.util.Collections.unmodifiableSet(names);
     }
 
     public String label(Locale locale) {

@@ -61,7 +61,7 @@ public class CustomerDirectory {
         long[] customers = new long[groups.size()];
         Set<Long> created = new LinkedHashSet<>();
         IdBlock newIds = new IdBlock(groups.stream().filter(group -> group.stream().noneMatch(owners::containsKey)).count());
-        Map<Identity, Long> added = new HashMap<>();
+        Map<Identity, Long> added = new java.util.LinkedHashMap<>();
 
         for (int i = 0; i < groups.size(); i++) {
             Set<Identity> group = groups.get(i);
