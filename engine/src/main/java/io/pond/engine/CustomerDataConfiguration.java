@@ -26,6 +26,7 @@ import io.pond.engine.event.EventIngestion;
 import io.pond.engine.event.OutboxRelay;
 import io.pond.engine.importing.CustomerExport;
 import io.pond.engine.importing.CustomerImport;
+import io.pond.engine.importing.ImportController;
 import io.pond.engine.segment.Segments;
 import org.camunda.bpm.engine.ProcessEngine;
 import com.zaxxer.hikari.HikariDataSource;
@@ -43,7 +44,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 /** The customer side: profiles, identities, tags, consent, attributes, events and their API. */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
-@Import({EventController.class, ConsentController.class, ApiErrors.class})
+@Import({EventController.class, ConsentController.class, ImportController.class, ApiErrors.class})
 class CustomerDataConfiguration {
 
     @Bean

@@ -1,11 +1,12 @@
 package io.pond.engine.apikey;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
+
+import javax.crypto.Mac;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -30,7 +31,11 @@ public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
     public static final String KEY_HEADER = "X-Pond-Key";
     public static final String SIGNATURE_HEADER = "X-Pond-Signature";
     public static final String ROLE = "API";
-    static final int MAX_BODY = 8 * 1024 * 1024;
+    /** Large enough for a CSV of a few million customers. */
+    static final long MAX_BODY = 2L * 1024 * 1024 * 1024;
+    private static final String MAX_BODY_TEXT = "2 GB";
+    private static final String BAD_SIGNATURE =
+            "The signature does not match the body for this key, or the key is unknown or revoked";
 
     private final ApiKeys apiKeys;
 
@@ -49,22 +54,31 @@ public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
             return;
         }
         if (request.getContentLengthLong() > MAX_BODY) {
-            reject(response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, "The body is larger than 8 MB");
+            reject(response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, "The body is larger than " + MAX_BODY_TEXT);
             return;
         }
-        byte[] body = request.getInputStream().readNBytes(MAX_BODY + 1);
-        if (body.length > MAX_BODY) {
-            reject(response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, "The body is larger than 8 MB");
+        Optional<Mac> mac = apiKeys.macFor(keyId);
+        if (mac.isEmpty()) {
+            reject(response, HttpServletResponse.SC_UNAUTHORIZED, BAD_SIGNATURE);
             return;
         }
-        Optional<ApiKeys.ApiKey> key = apiKeys.verify(keyId, body, signature);
-        if (key.isEmpty()) {
-            reject(response, HttpServletResponse.SC_UNAUTHORIZED,
-                    "The signature does not match the body for this key, or the key is unknown or revoked");
-            return;
+        try (SpooledBody body = SpooledBody.read(request.getInputStream(), mac.get(), MAX_BODY)) {
+            if (body == null) {
+                reject(response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, "The body is larger than " + MAX_BODY_TEXT);
+                return;
+            }
+            if (!ApiKeys.matches(mac.get().doFinal(), signature)) {
+                reject(response, HttpServletResponse.SC_UNAUTHORIZED, BAD_SIGNATURE);
+                return;
+            }
+            authenticate(request, response, chain, apiKeys.find(keyId).orElseThrow(), body);
         }
-        var authentication = UsernamePasswordAuthenticationToken.authenticated(new ApiClient(key.get().keyId(),
-                key.get().name()), null, List.of(new SimpleGrantedAuthority("ROLE_" + ROLE)));
+    }
+
+    private void authenticate(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
+            ApiKeys.ApiKey key, SpooledBody body) throws IOException, ServletException {
+        var authentication = UsernamePasswordAuthenticationToken.authenticated(new ApiClient(key.keyId(), key.name()), null,
+                List.of(new SimpleGrantedAuthority("ROLE_" + ROLE)));
         SecurityContextHolder.setContext(new SecurityContextImpl(authentication));
         try {
             chain.doFilter(new CachedBody(request, body), response);
@@ -89,34 +103,46 @@ public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
     }
 
     private static final class CachedBody extends HttpServletRequestWrapper {
-        private final byte[] body;
+        private final SpooledBody body;
 
-        CachedBody(HttpServletRequest request, byte[] body) {
+        CachedBody(HttpServletRequest request, SpooledBody body) {
             super(request);
             this.body = body;
         }
 
         @Override
-        public ServletInputStream getInputStream() {
-            InputStream in = new ByteArrayInputStream(body);
+        public long getContentLengthLong() {
+            return body.size();
+        }
+
+        @Override
+        public int getContentLength() {
+            return body.size() > Integer.MAX_VALUE ? -1 : (int) body.size();
+        }
+
+        @Override
+        public ServletInputStream getInputStream() throws IOException {
+            InputStream in = body.open();
             return new ServletInputStream() {
+                private boolean finished;
+
                 @Override
                 public int read() throws IOException {
-                    return in.read();
+                    int b = in.read();
+                    finished = b < 0;
+                    return b;
                 }
 
                 @Override
                 public int read(byte[] b, int off, int len) throws IOException {
-                    return in.read(b, off, len);
+                    int n = in.read(b, off, len);
+                    finished = n < 0;
+                    return n;
                 }
 
                 @Override
                 public boolean isFinished() {
-                    try {
-                        return in.available() == 0;
-                    } catch (IOException e) {
-                        return true;
-                    }
+                    return finished;
                 }
 
                 @Override
@@ -128,11 +154,16 @@ public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
                 public void setReadListener(ReadListener listener) {
                     throw new UnsupportedOperationException();
                 }
+
+                @Override
+                public void close() throws IOException {
+                    in.close();
+                }
             };
         }
 
         @Override
-        public java.io.BufferedReader getReader() {
+        public java.io.BufferedReader getReader() throws IOException {
             return new java.io.BufferedReader(new java.io.InputStreamReader(getInputStream(), StandardCharsets.UTF_8));
         }
     }

@@ -74,35 +74,42 @@ public class ApiKeys {
                         rs.getTimestamp(5) == null ? null : rs.getTimestamp(5).toInstant()));
     }
 
-    /** The active key whose secret signed {@code body} as {@code signature} says, if any. */
-    public Optional<ApiKey> verify(String keyId, byte[] body, String signature) {
-        if (keyId == null || signature == null || !signature.startsWith("sha256=")) {
+    /** A fresh HMAC-SHA256 keyed with the secret of the active key {@code keyId}, to feed the body into. */
+    public Optional<Mac> macFor(String keyId) {
+        if (keyId == null) {
             return Optional.empty();
         }
-        List<String> secrets = jdbc.queryForList(
-                "select secret from pond_api_key where key_id = ? and revoked_at is null", String.class, keyId);
-        if (secrets.isEmpty()) {
-            return Optional.empty();
+        return jdbc.queryForList("select secret from pond_api_key where key_id = ? and revoked_at is null", String.class, keyId)
+                .stream().findFirst().map(ApiKeys::mac);
+    }
+
+    /** Whether {@code signature} ({@code sha256=<hex>}) is the HMAC the body produced; compared in constant time. */
+    public static boolean matches(byte[] hmac, String signature) {
+        if (signature == null || !signature.startsWith("sha256=")) {
+            return false;
         }
-        byte[] expected = sign(secrets.get(0), body);
-        byte[] given;
         try {
-            given = HEX.parseHex(signature.substring("sha256=".length()).trim().toLowerCase(java.util.Locale.ROOT));
+            byte[] given = HEX.parseHex(signature.substring("sha256=".length()).trim().toLowerCase(java.util.Locale.ROOT));
+            return MessageDigest.isEqual(hmac, given);
         } catch (IllegalArgumentException notHex) {
-            return Optional.empty();
+            return false;
         }
-        if (!MessageDigest.isEqual(expected, given)) {
-            return Optional.empty();
-        }
+    }
+
+    public Optional<ApiKey> find(String keyId) {
         return list().stream().filter(key -> key.keyId().equals(keyId)).findFirst();
     }
 
     /** HMAC-SHA256 of the body with the secret, as the caller computes it. */
     public static byte[] sign(String secret, byte[] body) {
+        return mac(secret).doFinal(body);
+    }
+
+    private static Mac mac(String secret) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return mac.doFinal(body);
+            return mac;
         } catch (NoSuchAlgorithmException | InvalidKeyException e) {
             throw new IllegalStateException("HMAC-SHA256 is not available", e);
         }

@@ -198,21 +198,16 @@ public class CustomerDirectory {
         }
         List<Map.Entry<Identity, Long>> rows = new ArrayList<>(added.entrySet());
         Timestamp now = Timestamp.from(clock.instant());
-        int[][] counts = jdbc.batchUpdate(dialect.insertIgnoringDuplicates("pond_customer_identity",
-                        "customer_id, identity_type, identity_value, created_at", "identity_type, identity_value", 4),
-                rows, 1000, (ps, row) -> {
-                    ps.setLong(1, row.getValue());
-                    ps.setString(2, row.getKey().type().key());
-                    ps.setString(3, row.getKey().value());
-                    ps.setTimestamp(4, now);
-                });
-        int index = 0;
-        for (int[] chunk : counts) {
-            for (int count : chunk) {
-                Map.Entry<Identity, Long> row = rows.get(index++);
-                if (count == 0) {
-                    long theirs = findByIdentity(row.getKey()).orElseThrow();
-                    long ours = row.getValue();
+        boolean[] inserted = dialect.insertIgnoringDuplicates(jdbc, "pond_customer_identity",
+                List.of("customer_id", "identity_type", "identity_value", "created_at"), List.of("identity_type", "identity_value"),
+                rows.stream().map(row -> new Object[] {row.getValue(), row.getKey().type().key(), row.getKey().value(), now})
+                        .toList());
+        for (int i = 0; i < rows.size(); i++) {
+            if (!inserted[i]) {
+                Map.Entry<Identity, Long> row = rows.get(i);
+                long theirs = findByIdentity(row.getKey()).orElseThrow();
+                long ours = owners.get(row.getKey()) == null ? row.getValue() : owners.get(row.getKey());
+                if (theirs != ours) {
                     long survivor = Math.min(theirs, ours);
                     long other = Math.max(theirs, ours);
                     merger.merge(survivor, other, "identity " + row.getKey() + " stored at the same time by another request");

@@ -104,15 +104,9 @@ public class CustomerTags {
     /** Tags customers; a customer who has the tag already keeps its first source and time. */
     public int tag(Collection<Long> customerIds, long tagId, TagSource source) {
         Timestamp now = Timestamp.from(clock.instant());
-        int[][] counts = jdbc.batchUpdate(dialect.insertIgnoringDuplicates("pond_customer_tag",
-                        "customer_id, tag_id, source, tagged_at", "customer_id, tag_id", 4),
-                customerIds, 1000, (ps, customerId) -> {
-                    ps.setLong(1, customerId);
-                    ps.setLong(2, tagId);
-                    ps.setString(3, source.name());
-                    ps.setTimestamp(4, now);
-                });
-        return sum(counts);
+        return SqlDialect.count(dialect.insertIgnoringDuplicates(jdbc, "pond_customer_tag",
+                List.of("customer_id", "tag_id", "source", "tagged_at"), List.of("customer_id", "tag_id"),
+                customerIds.stream().map(customer -> new Object[] {customer, tagId, source.name(), now}).toList()));
     }
 
     public int untag(Collection<Long> customerIds, long tagId) {

@@ -129,27 +129,15 @@ public class EventIngestion {
         long[] customers = directory.resolve(fresh.stream().map(Valid::identities).toList(),
                 fresh.stream().map(e -> "event " + e.eventId()).toList());
         Timestamp received = Timestamp.from(clock.instant());
-        int[][] counts = jdbc.batchUpdate(dialect.insertIgnoringDuplicates("pond_event",
-                        "event_id, customer_id, event_type, occurred_at, received_at, properties", "event_id", 6),
-                indexes(fresh.size()), MAX_BATCH, (ps, i) -> {
-                    Valid event = fresh.get(i);
-                    ps.setString(1, event.eventId());
-                    ps.setLong(2, customers[i]);
-                    ps.setString(3, event.type());
-                    ps.setTimestamp(4, Timestamp.from(event.occurredAt()));
-                    ps.setTimestamp(5, received);
-                    ps.setString(6, event.properties());
-                });
+        boolean[] inserted = dialect.insertIgnoringDuplicates(jdbc, "pond_event",
+                List.of("event_id", "customer_id", "event_type", "occurred_at", "received_at", "properties"), List.of("event_id"),
+                indexes(fresh.size()).stream().map(i -> new Object[] {fresh.get(i).eventId(), customers[i], fresh.get(i).type(),
+                        Timestamp.from(fresh.get(i).occurredAt()), received, fresh.get(i).properties()}).toList());
         List<CustomerEvent> accepted = new ArrayList<>();
-        int i = 0;
-        for (int[] chunk : counts) {
-            for (int count : chunk) {
-                if (count > 0) {
-                    Valid event = fresh.get(i);
-                    accepted.add(new CustomerEvent(event.eventId(), customers[i], event.type(), event.occurredAt(),
-                            event.properties()));
-                }
-                i++;
+        for (int i = 0; i < fresh.size(); i++) {
+            if (inserted[i]) {
+                Valid event = fresh.get(i);
+                accepted.add(new CustomerEvent(event.eventId(), customers[i], event.type(), event.occurredAt(), event.properties()));
             }
         }
         jdbc.batchUpdate("insert into pond_outbox (topic, reference, created_at, attempts) values (?, ?, ?, 0)",

@@ -315,6 +315,52 @@ class CustomerDataIT {
         assertThat(Listener.RECEIVED).allSatisfy(event -> assertThat(event.customerId()).isEqualTo(customer));
     }
 
+    @Test
+    void aCsvSentToTheApiIsImportedInTheBackgroundEvenWhenItIsLarge() throws Exception {
+        StringBuilder csv = new StringBuilder("member_id,display_name\n");
+        for (int i = 0; i < 40_000; i++) {
+            csv.append("API-").append(i).append(",Imported through the API number ").append(i).append('\n');
+        }
+        csv.append(",no identity\n");
+        assertThat(csv.length()).as("more than the 1 MB kept in memory").isGreaterThan(1024 * 1024);
+        byte[] body = bytes(csv.toString());
+        HttpHeaders headers = new HttpHeaders();
+        headers.setContentType(MediaType.parseMediaType("text/csv"));
+        headers.set("X-Pond-Key", key.keyId());
+        headers.set("X-Pond-Signature", ApiKeys.signatureHeader(key.secret(), body));
+        ResponseEntity<JsonNode> started = rest.postForEntity("/api/v1/customers/import?mode=KEEP_VALID&fileName=api.csv",
+                new HttpEntity<>(body, headers), JsonNode.class);
+        assertThat(started.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+        long job = started.getBody().get("id").asLong();
+
+        JsonNode status = null;
+        for (int attempt = 0; attempt < 600; attempt++) {
+            status = get("/api/v1/customers/import/" + job);
+            if (List.of("DONE", "FAILED", "STOPPED", "CANCELLED").contains(status.get("status").asText())) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        assertThat(status.get("status").asText()).isEqualTo("DONE");
+        assertThat(status.get("rowsImported").asLong()).isEqualTo(40_000);
+        assertThat(status.get("rowsFailed").asLong()).isEqualTo(1);
+        assertThat(directory.findByIdentity(new Identity(IdentityType.MEMBER_ID, "API-39999"))).isPresent();
+
+        HttpHeaders signedGet = new HttpHeaders();
+        signedGet.set("X-Pond-Key", key.keyId());
+        signedGet.set("X-Pond-Signature", ApiKeys.signatureHeader(key.secret(), new byte[0]));
+        String errors = rest.exchange("/api/v1/customers/import/" + job + "/errors", org.springframework.http.HttpMethod.GET,
+                new HttpEntity<>(signedGet), String.class).getBody();
+        assertThat(errors).startsWith("row,column,problem").contains("40001,,");
+    }
+
+    private JsonNode get(String path) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.set("X-Pond-Key", key.keyId());
+        headers.set("X-Pond-Signature", ApiKeys.signatureHeader(key.secret(), new byte[0]));
+        return rest.exchange(path, org.springframework.http.HttpMethod.GET, new HttpEntity<>(headers), JsonNode.class).getBody();
+    }
+
     private Map<String, Object> snapshot() {
         return Map.of(
                 "events", jdbc.queryForObject("select count(*) from pond_event", Long.class),
