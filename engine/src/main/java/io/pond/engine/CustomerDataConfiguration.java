@@ -17,11 +17,13 @@ import io.pond.engine.customer.Consents;
 import io.pond.engine.customer.CustomerAttributes;
 import io.pond.engine.customer.CustomerDirectory;
 import io.pond.engine.customer.CustomerMerger;
+import io.pond.engine.customer.CustomerSearch;
 import io.pond.engine.customer.CustomerTags;
 import io.pond.engine.db.SqlDialect;
 import io.pond.engine.event.AutoTagRules;
 import io.pond.engine.event.CustomerEventListener;
 import io.pond.engine.event.EventController;
+import io.pond.engine.event.EventHistory;
 import io.pond.engine.event.EventIngestion;
 import io.pond.engine.event.OutboxRelay;
 import io.pond.engine.importing.CustomerExport;
@@ -73,8 +75,8 @@ class CustomerDataConfiguration {
     }
 
     @Bean
-    CustomerAttributes customerAttributes(JdbcTemplate jdbc, Clock clock) {
-        return new CustomerAttributes(jdbc, clock);
+    CustomerAttributes customerAttributes(JdbcTemplate jdbc, SqlDialect dialect, Clock clock) {
+        return new CustomerAttributes(jdbc, dialect, clock);
     }
 
     @Bean
@@ -101,6 +103,16 @@ class CustomerDataConfiguration {
         return new Segments(jdbc, attributes, json, transaction, clock, ZoneId.of(zone));
     }
 
+    @Bean
+    EventHistory eventHistory(JdbcTemplate jdbc) {
+        return new EventHistory(jdbc);
+    }
+
+    @Bean
+    CustomerSearch customerSearch(JdbcTemplate jdbc, Segments segments) {
+        return new CustomerSearch(jdbc, segments);
+    }
+
     @Bean(destroyMethod = "shutdownNow")
     ExecutorService customerImportExecutor() {
         // one import at a time: a second waits in the queue instead of competing for the database
@@ -114,9 +126,9 @@ class CustomerDataConfiguration {
     @Bean
     CustomerImport customerImport(JdbcTemplate jdbc, CustomerDirectory directory, CustomerAttributes attributes,
             CustomerTags tags, TransactionTemplate transaction, ExecutorService customerImportExecutor, AuditLog auditLog,
-            Clock clock) {
+            Clock clock, SqlDialect dialect) {
         CustomerImport imports = new CustomerImport(jdbc, directory, attributes, tags, transaction, customerImportExecutor,
-                auditLog, clock);
+                dialect, auditLog, clock);
         imports.failInterrupted();
         return imports;
     }

@@ -19,7 +19,12 @@ import com.vaadin.flow.component.sidenav.SideNavItem;
 import com.vaadin.flow.spring.security.AuthenticationContext;
 import io.pond.designer.i18n.LanguageSelection;
 import io.pond.designer.i18n.LanguageSwitch;
+import io.pond.designer.security.CurrentUser;
+import io.pond.designer.views.customers.CustomersView;
+import io.pond.designer.views.segments.SegmentsView;
 import io.pond.designer.views.settings.SettingsView;
+import io.pond.designer.views.tags.TagsView;
+import io.pond.engine.identity.Permission;
 import io.pond.engine.identity.PasswordChange;
 import io.pond.engine.identity.PondRole;
 import io.pond.engine.identity.PondUser;
@@ -29,7 +34,11 @@ import jakarta.annotation.security.PermitAll;
 @PermitAll
 public class MainLayout extends AppLayout {
 
-    public MainLayout(AuthenticationContext authentication, LanguageSelection languages, PasswordChange passwordChange) {
+    private final CurrentUser user;
+
+    public MainLayout(AuthenticationContext authentication, LanguageSelection languages, PasswordChange passwordChange,
+            CurrentUser user) {
+        this.user = user;
         Image logo = new Image("images/pond-logo.svg", "");
         logo.setHeight("28px");
         Span title = new Span(getTranslation("app.name"));
@@ -55,10 +64,13 @@ public class MainLayout extends AppLayout {
         nav.addItem(new SideNavItem(getTranslation("nav.journeys"), JourneysView.class, VaadinIcon.ROAD_BRANCHES.create()));
         nav.addItem(new SideNavItem(getTranslation("nav.customers"), CustomersView.class, VaadinIcon.USERS.create()));
         nav.addItem(new SideNavItem(getTranslation("nav.segments"), SegmentsView.class, VaadinIcon.FILTER.create()));
+        nav.addItem(new SideNavItem(getTranslation("nav.tags"), TagsView.class, VaadinIcon.TAGS.create()));
         nav.addItem(new SideNavItem(getTranslation("nav.connectors"), ConnectorsView.class, VaadinIcon.CONNECT.create()));
         nav.addItem(new SideNavItem(getTranslation("nav.tasks"), TasksView.class, VaadinIcon.TASKS.create()));
-        if (authentication.hasRole(PondRole.ADMIN.name())) {
+        if (user.can(Permission.MANAGE_USERS) || user.can(Permission.MANAGE_API_KEYS)) {
             nav.addItem(new SideNavItem(getTranslation("nav.settings"), SettingsView.class, VaadinIcon.COG.create()));
+        }
+        if (authentication.hasRole(PondRole.ADMIN.name())) {
             SideNavItem cockpit = new SideNavItem(getTranslation("nav.cockpit"), "/camunda/app/cockpit/default/",
                     VaadinIcon.DASHBOARD.create());
             cockpit.setOpenInNewBrowserTab(true);

@@ -51,7 +51,7 @@ public final class PondBrowser implements AutoCloseable {
                 .build();
         this.driver = new ChromeDriver(service, options);
         this.baseUrl = "http://localhost:" + port;
-        this.wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+        this.wait = new WebDriverWait(driver, Duration.ofSeconds(20));
     }
 
     public PondBrowser open(String path) {
@@ -68,7 +68,7 @@ public final class PondBrowser implements AutoCloseable {
         if (!path().startsWith("/login")) {
             open("/login");
         }
-        WebElement name = wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("input[name='username']")));
+        WebElement name = until(ExpectedConditions.elementToBeClickable(By.cssSelector("input[name='username']")));
         name.clear();
         name.sendKeys(user);
         WebElement secret = driver.findElement(By.cssSelector("input[name='password']"));
@@ -80,12 +80,12 @@ public final class PondBrowser implements AutoCloseable {
 
     /** Waits until the element is there and shows {@code text}; returns its whole text. */
     public String waitForText(By element, String text) {
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(element, text));
+        until(ExpectedConditions.textToBePresentInElementLocated(element, text));
         return driver.findElement(element).getText();
     }
 
     public String text(By element) {
-        return wait.until(ExpectedConditions.presenceOfElementLocated(element)).getText();
+        return until(ExpectedConditions.presenceOfElementLocated(element)).getText();
     }
 
     public boolean isPresent(By element) {
@@ -93,28 +93,53 @@ public final class PondBrowser implements AutoCloseable {
     }
 
     public void waitForPath(String prefix) {
-        wait.until(d -> path().startsWith(prefix));
+        until(d -> path().startsWith(prefix));
     }
 
     public void chooseLanguage(String label) {
-        wait.until(ExpectedConditions.elementToBeClickable(By.id("language-switch"))).click();
-        wait.until(ExpectedConditions.elementToBeClickable(
+        until(ExpectedConditions.elementToBeClickable(By.id("language-switch"))).click();
+        until(ExpectedConditions.elementToBeClickable(
                 By.xpath("//vaadin-select-item[normalize-space(.)='" + label + "']"))).click();
     }
 
     /** Replaces the value of a Vaadin text or password field, given by the field's id. */
     public void type(By field, String text) {
-        WebElement input = wait.until(ExpectedConditions.presenceOfNestedElementLocatedBy(field, By.tagName("input")));
+        WebElement input = until(ExpectedConditions.presenceOfNestedElementLocatedBy(field, By.tagName("input")));
         input.sendKeys(org.openqa.selenium.Keys.chord(org.openqa.selenium.Keys.CONTROL, "a"), text);
     }
 
     public void click(By element) {
-        wait.until(ExpectedConditions.elementToBeClickable(element)).click();
+        until(ExpectedConditions.elementToBeClickable(element)).click();
+    }
+
+    /** Chooses the item with this label in a vaadin-select. */
+    public void select(By select, String label) {
+        until(ExpectedConditions.elementToBeClickable(select)).click();
+        until(ExpectedConditions.elementToBeClickable(
+                By.xpath("//vaadin-select-item[normalize-space(.)='" + label + "']"))).click();
+    }
+
+    /** Types into a vaadin-combo-box and picks the item with this label. */
+    public void comboBox(By comboBox, String label) {
+        WebElement input = until(ExpectedConditions.presenceOfNestedElementLocatedBy(comboBox, By.tagName("input")));
+        input.click();
+        input.sendKeys(label);
+        until(ExpectedConditions.elementToBeClickable(
+                By.xpath("//vaadin-combo-box-item[normalize-space(.)='" + label + "']"))).click();
+    }
+
+    /** Hands a file to a vaadin-upload, as choosing it in the file dialog would. */
+    public void upload(By upload, Path file) {
+        WebElement host = until(ExpectedConditions.presenceOfElementLocated(upload));
+        List<WebElement> light = host.findElements(By.cssSelector("input[type='file']"));
+        WebElement input = light.isEmpty() ? host.getShadowRoot().findElement(By.cssSelector("input[type='file']"))
+                : light.get(0);
+        input.sendKeys(file.toAbsolutePath().toString());
     }
 
     public void openUserMenuItem(String id) {
-        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#user-menu vaadin-menu-bar-button"))).click();
-        wait.until(ExpectedConditions.elementToBeClickable(By.id(id))).click();
+        until(ExpectedConditions.elementToBeClickable(By.cssSelector("#user-menu vaadin-menu-bar-button"))).click();
+        until(ExpectedConditions.elementToBeClickable(By.id(id))).click();
     }
 
     public Object script(String javascript, Object... arguments) {
@@ -128,6 +153,21 @@ public final class PondBrowser implements AutoCloseable {
                     java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Waits as WebDriverWait does; on a timeout the page is saved as a screenshot, named in the error. */
+    private <T> T until(java.util.function.Function<? super org.openqa.selenium.WebDriver, T> condition) {
+        try {
+            return wait.until(condition);
+        } catch (org.openqa.selenium.TimeoutException e) {
+            Path shot = Path.of("target/screenshots/failed-" + System.currentTimeMillis() + ".png");
+            try {
+                screenshot(shot);
+            } catch (RuntimeException ignored) {
+                // the error below matters more
+            }
+            throw new org.openqa.selenium.TimeoutException(e.getMessage() + "\nScreenshot: " + shot.toAbsolutePath(), e);
         }
     }
 

@@ -9,7 +9,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
@@ -63,6 +65,26 @@ class MessagesTest {
         }
         for (PasswordPolicyRule rule : new DefaultPasswordPolicyImpl().getRules()) {
             assertThat(known).contains("password.rule." + rule.getPlaceholder());
+        }
+        Map<String, Class<? extends Enum<?>>> families = Map.ofEntries(
+                Map.entry("stage.", io.pond.engine.customer.LifecycleStage.class),
+                Map.entry("channel.", io.pond.engine.customer.ConsentChannel.class),
+                Map.entry("tag.source.", io.pond.engine.customer.TagSource.class),
+                Map.entry("attribute.type.", io.pond.engine.customer.AttributeType.class),
+                Map.entry("import.mode.", io.pond.engine.importing.ImportMode.class),
+                Map.entry("import.progress.", io.pond.engine.importing.ImportJob.Status.class),
+                Map.entry("rules.action.", io.pond.engine.event.AutoTagRules.Action.class),
+                Map.entry("rules.operator.", io.pond.engine.event.PropertyCondition.Operator.class),
+                Map.entry("segment.operator.", io.pond.engine.segment.SegmentCondition.Operator.class),
+                Map.entry("segment.field.", io.pond.engine.segment.SegmentCondition.ProfileField.class),
+                Map.entry("segment.count.", io.pond.engine.segment.SegmentCondition.DidEvent.Count.class));
+        families.forEach((prefix, type) -> {
+            for (Enum<?> constant : type.getEnumConstants()) {
+                assertThat(known).as("text of " + type.getSimpleName()).contains(prefix + constant.name());
+            }
+        });
+        for (String state : List.of("ACTIVE", "SUSPENDED", "COMPLETED", "EXTERNALLY_TERMINATED", "INTERNALLY_TERMINATED")) {
+            assertThat(known).contains("journey.state." + state);
         }
     }
 

@@ -36,8 +36,8 @@ class ViewAccessTest {
     }
 
     @Test
-    void settingsAreForAdministratorsOnly() {
+    void settingsAreForAdministratorsAndDevelopersOnly() {
         assertThat(io.pond.designer.views.settings.SettingsView.class.getAnnotation(RolesAllowed.class).value())
-                .containsExactly("ADMIN");
+                .containsExactlyInAnyOrder("ADMIN", "DEVELOPER");
     }
 }

@@ -2,10 +2,7 @@ package io.pond.engine.customer;
 
 import java.math.BigDecimal;
 import java.sql.Date;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.sql.Types;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.Arrays;
@@ -14,16 +11,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.pond.engine.db.SqlDialect;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** Custom attribute definitions and the customers' typed values (one column per type, so SQL compares them typed). */
 public class CustomerAttributes {
 
     private final JdbcTemplate jdbc;
+    private final SqlDialect dialect;
     private final Clock clock;
 
-    public CustomerAttributes(JdbcTemplate jdbc, Clock clock) {
+    public CustomerAttributes(JdbcTemplate jdbc, SqlDialect dialect, Clock clock) {
         this.jdbc = jdbc;
+        this.dialect = dialect;
         this.clock = clock;
     }
 
@@ -90,35 +90,27 @@ public class CustomerAttributes {
         if (values.isEmpty()) {
             return;
         }
-        jdbc.batchUpdate("delete from pond_customer_attribute where customer_id = ? and attribute_key = ?", values, 1000,
+        // the last value of a (customer, key) pair wins
+        Map<List<Object>, Value> last = new LinkedHashMap<>();
+        values.forEach(v -> last.put(List.of(v.customerId(), v.key()), v));
+        List<Value> removed = last.values().stream().filter(v -> v.value() == null).toList();
+        jdbc.batchUpdate("delete from pond_customer_attribute where customer_id = ? and attribute_key = ?", removed, 1000,
                 (ps, v) -> {
                     ps.setLong(1, v.customerId());
                     ps.setString(2, v.key());
                 });
-        List<Value> present = values.stream().filter(v -> v.value() != null).toList();
-        jdbc.batchUpdate("insert into pond_customer_attribute (customer_id, attribute_key, string_value, number_value,"
-                + " boolean_value, date_value) values (?, ?, ?, ?, ?, ?)", present, 1000, CustomerAttributes::bind);
+        dialect.upsert(jdbc, "pond_customer_attribute", List.of(new SqlDialect.Column("customer_id", "bigint"),
+                        new SqlDialect.Column("attribute_key", "varchar"), new SqlDialect.Column("string_value", "varchar"),
+                        new SqlDialect.Column("number_value", "numeric"), new SqlDialect.Column("boolean_value", "boolean"),
+                        new SqlDialect.Column("date_value", "date")), List.of("customer_id", "attribute_key"),
+                last.values().stream().filter(v -> v.value() != null).map(CustomerAttributes::row).toList());
     }
 
-    private static void bind(PreparedStatement ps, Value v) throws SQLException {
-        ps.setLong(1, v.customerId());
-        ps.setString(2, v.key());
-        ps.setNull(3, Types.VARCHAR);
-        ps.setNull(4, Types.DECIMAL);
-        ps.setNull(5, Types.BOOLEAN);
-        ps.setNull(6, Types.DATE);
+    private static Object[] row(Value v) {
         Object value = v.value();
-        if (value instanceof String s) {
-            ps.setString(3, s);
-        } else if (value instanceof BigDecimal n) {
-            ps.setBigDecimal(4, n);
-        } else if (value instanceof Boolean b) {
-            ps.setBoolean(5, b);
-        } else if (value instanceof LocalDate d) {
-            ps.setDate(6, Date.valueOf(d));
-        } else {
-            throw new IllegalArgumentException("Not an attribute value: " + value.getClass());
-        }
+        return new Object[] {v.customerId(), v.key(), value instanceof String s ? s : null,
+                value instanceof BigDecimal n ? n : null, value instanceof Boolean b ? b : null,
+                value instanceof LocalDate d ? Date.valueOf(d) : null};
     }
 
     private static List<String> split(String lines) {

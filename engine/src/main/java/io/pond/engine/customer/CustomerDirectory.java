@@ -18,6 +18,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import io.pond.engine.db.SqlDialect;
+import io.pond.engine.db.SqlDialect.Column;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -33,6 +35,7 @@ public class CustomerDirectory {
     static final String COLUMNS = "id, display_name, lifecycle_stage, member_tier, points, timezone, owner_id,"
             + " merged_into, created_at, updated_at";
     private static final int LOOKUP_CHUNK = 1000;
+    static final String DEFAULT_TIMEZONE = "Asia/Shanghai";
 
     private final JdbcTemplate jdbc;
     private final NamedParameterJdbcTemplate named;
@@ -57,9 +60,27 @@ public class CustomerDirectory {
      * @param source what brought the identities, for the merge record (e.g. "event e-17")
      */
     public long[] resolve(List<Set<Identity>> groups, List<String> source) {
+        return resolve(groups, source, null).customers();
+    }
+
+    /** Which customer each group resolved to, and which customers this call created (with the group that did). */
+    public record Resolution(long[] customers, Map<Long, Integer> createdBy) {
+
+        /** Whether the profile of group {@code i} went into its customer's first row already. */
+        public boolean createdWithProfileOf(int i) {
+            Integer creator = createdBy.get(customers[i]);
+            return creator != null && creator == i;
+        }
+    }
+
+    /**
+     * As {@link #resolve(List, List)}; a customer created here starts with the profile fields of the group
+     * that created it ({@code profiles} may be null), which saves an update per new customer in an import.
+     */
+    public Resolution resolve(List<Set<Identity>> groups, List<String> source, List<ProfilePatch> profiles) {
         Map<Identity, Long> owners = owners(groups.stream().flatMap(Set::stream).toList());
         long[] customers = new long[groups.size()];
-        Set<Long> created = new LinkedHashSet<>();
+        Map<Long, Integer> created = new java.util.LinkedHashMap<>();
         IdBlock newIds = new IdBlock(groups.stream().filter(group -> group.stream().noneMatch(owners::containsKey)).count());
         Map<Identity, Long> added = new java.util.LinkedHashMap<>();
 
@@ -70,12 +91,12 @@ public class CustomerDirectory {
             long customer;
             if (found.isEmpty()) {
                 customer = newIds.next();
-                created.add(customer);
+                created.put(customer, i);
             } else {
                 customer = found.first();
                 for (long other : found.tailSet(customer, false)) {
                     // a customer made earlier in this batch is not stored yet: only our bookkeeping changes
-                    if (!created.remove(other)) {
+                    if (created.remove(other) == null) {
                         merger.merge(customer, other, "identity shared by " + describe(group) + " (" + source.get(i) + ")");
                     }
                     remap(owners, added, customers, i, other, customer);
@@ -89,9 +110,9 @@ public class CustomerDirectory {
             }
             customers[i] = customer;
         }
-        insertCustomers(created);
+        insertCustomers(created, profiles);
         insertIdentities(added, owners, customers, source);
-        return customers;
+        return new Resolution(customers, created);
     }
 
     /** The customer, following merges to the profile that holds the data now. */
@@ -117,7 +138,8 @@ public class CustomerDirectory {
     }
 
     public List<Identity> identities(long customerId) {
-        return jdbc.query("select identity_type, identity_value from pond_customer_identity where customer_id = ? order by id",
+        return jdbc.query("select identity_type, identity_value from pond_customer_identity where customer_id = ?"
+                + " order by created_at, identity_type, identity_value",
                 (rs, i) -> new Identity(IdentityType.ofKey(rs.getString(1)).orElseThrow(), rs.getString(2)), customerId);
     }
 
@@ -146,6 +168,89 @@ public class CustomerDirectory {
         }
     }
 
+    /**
+     * Sets the given profile fields of many customers at once; a null field keeps the stored value. When a
+     * customer appears twice, the later change wins.
+     */
+    public void updateProfiles(List<Long> customerIds, List<ProfilePatch> patches) {
+        Map<Long, ProfilePatch> last = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < customerIds.size(); i++) {
+            if (!patches.get(i).isEmpty()) {
+                last.merge(customerIds.get(i), patches.get(i), (earlier, later) -> later.over(earlier));
+            }
+        }
+        if (last.isEmpty()) {
+            return;
+        }
+        Timestamp now = Timestamp.from(clock.instant());
+        List<Map.Entry<Long, ProfilePatch>> rows = new ArrayList<>(last.entrySet());
+        if (dialect == SqlDialect.POSTGRESQL) {
+            for (int from = 0; from < rows.size(); from += LOOKUP_CHUNK) {
+                List<Map.Entry<Long, ProfilePatch>> chunk = rows.subList(from, Math.min(rows.size(), from + LOOKUP_CHUNK));
+                List<Object> arguments = new ArrayList<>();
+                for (Map.Entry<Long, ProfilePatch> row : chunk) {
+                    ProfilePatch p = row.getValue();
+                    arguments.addAll(java.util.Arrays.asList(row.getKey(), p.displayName(),
+                            p.lifecycleStage() == null ? null : p.lifecycleStage().name(), p.memberTier(), p.points(),
+                            p.timezone(), p.ownerId()));
+                }
+                arguments.add(now);
+                // one statement per chunk: a join with the new values instead of a thousand single updates
+                jdbc.update("update pond_customer c set display_name = coalesce(v.display_name, c.display_name),"
+                        + " lifecycle_stage = coalesce(v.lifecycle_stage, c.lifecycle_stage),"
+                        + " member_tier = coalesce(v.member_tier, c.member_tier), points = coalesce(v.points, c.points),"
+                        + " timezone = coalesce(v.timezone, c.timezone), owner_id = coalesce(v.owner_id, c.owner_id),"
+                        + " updated_at = ? from (values "
+                        + String.join(", ", java.util.Collections.nCopies(chunk.size(),
+                                "(?::bigint, ?::varchar, ?::varchar, ?::varchar, ?::bigint, ?::varchar, ?::varchar)"))
+                        + ") as v(id, display_name, lifecycle_stage, member_tier, points, timezone, owner_id)"
+                        + " where c.id = v.id", moveLast(arguments));
+            }
+            return;
+        }
+        jdbc.batchUpdate("""
+                update pond_customer set display_name = coalesce(?, display_name),
+                       lifecycle_stage = coalesce(?, lifecycle_stage), member_tier = coalesce(?, member_tier),
+                       points = coalesce(?, points), timezone = coalesce(?, timezone), owner_id = coalesce(?, owner_id),
+                       updated_at = ?
+                 where id = ?""", rows, LOOKUP_CHUNK, (ps, row) -> {
+                    ProfilePatch p = row.getValue();
+                    ps.setString(1, p.displayName());
+                    ps.setString(2, p.lifecycleStage() == null ? null : p.lifecycleStage().name());
+                    ps.setString(3, p.memberTier());
+                    ps.setObject(4, p.points(), java.sql.Types.BIGINT);
+                    ps.setString(5, p.timezone());
+                    ps.setString(6, p.ownerId());
+                    ps.setTimestamp(7, now);
+                    ps.setLong(8, row.getKey());
+                });
+    }
+
+    /** The timestamp argument goes first in the statement ("updated_at = ?") but was added last. */
+    private static Object[] moveLast(List<Object> arguments) {
+        Object now = arguments.remove(arguments.size() - 1);
+        arguments.add(0, now);
+        return arguments.toArray();
+    }
+
+    /** Profile fields to set; null fields are left as they are. */
+    public record ProfilePatch(String displayName, LifecycleStage lifecycleStage, String memberTier, Long points,
+            String timezone, String ownerId) {
+
+        public boolean isEmpty() {
+            return displayName == null && lifecycleStage == null && memberTier == null && points == null
+                    && timezone == null && ownerId == null;
+        }
+
+        /** This patch applied after {@code earlier}. */
+        ProfilePatch over(ProfilePatch earlier) {
+            return new ProfilePatch(displayName != null ? displayName : earlier.displayName,
+                    lifecycleStage != null ? lifecycleStage : earlier.lifecycleStage,
+                    memberTier != null ? memberTier : earlier.memberTier, points != null ? points : earlier.points,
+                    timezone != null ? timezone : earlier.timezone, ownerId != null ? ownerId : earlier.ownerId);
+        }
+    }
+
     /** The editable part of a profile. */
     public record ProfileChange(String displayName, LifecycleStage lifecycleStage, String memberTier, long points,
             String timezone, String ownerId) {
@@ -159,32 +264,54 @@ public class CustomerDirectory {
         Map<IdentityType, Set<String>> byType = new EnumMap<>(IdentityType.class);
         identities.forEach(identity -> byType.computeIfAbsent(identity.type(), t -> new HashSet<>()).add(identity.value()));
         Map<Identity, Long> owners = new HashMap<>();
-        byType.forEach((type, values) -> {
-            List<String> all = new ArrayList<>(values);
+        byType.forEach((type, distinct) -> {
+            List<String> all = new ArrayList<>(distinct);
             for (int from = 0; from < all.size(); from += LOOKUP_CHUNK) {
-                MapSqlParameterSource parameters = new MapSqlParameterSource("type", type.key())
-                        .addValue("values", all.subList(from, Math.min(all.size(), from + LOOKUP_CHUNK)));
-                named.query("select identity_value, customer_id from pond_customer_identity"
-                                + " where identity_type = :type and identity_value in (:values)", parameters,
-                        rs -> {
-                            owners.put(new Identity(type, rs.getString(1)), rs.getLong(2));
-                        });
+                List<String> values = all.subList(from, Math.min(all.size(), from + LOOKUP_CHUNK));
+                RowCallbackHandler owner = rs -> {
+                    owners.put(new Identity(type, rs.getString(1)), rs.getLong(2));
+                };
+                if (dialect == SqlDialect.POSTGRESQL) {
+                    // one array parameter: a short statement to plan, an index lookup per value
+                    jdbc.query(connection -> {
+                        var statement = connection.prepareStatement("select identity_value, customer_id"
+                                + " from pond_customer_identity where identity_type = ? and identity_value = any(?)");
+                        statement.setString(1, type.key());
+                        statement.setArray(2, connection.createArrayOf("varchar", values.toArray()));
+                        // planned anew each time: a plan cached while the table was small (at the start of an
+                        // import) would go on scanning the whole table once it holds millions of identities
+                        statement.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(0);
+                        return statement;
+                    }, owner);
+                } else {
+                    named.query("select identity_value, customer_id from pond_customer_identity"
+                            + " where identity_type = :type and identity_value in (:values)",
+                            new MapSqlParameterSource("type", type.key()).addValue("values", values), owner);
+                }
             }
         });
         return owners;
     }
 
-    private void insertCustomers(Collection<Long> ids) {
-        if (ids.isEmpty()) {
+    private void insertCustomers(Map<Long, Integer> created, List<ProfilePatch> profiles) {
+        if (created.isEmpty()) {
             return;
         }
         Timestamp now = Timestamp.from(clock.instant());
-        jdbc.batchUpdate("insert into pond_customer (id, lifecycle_stage, points, timezone, created_at, updated_at)"
-                        + " values (?, 'PROSPECT', 0, 'Asia/Shanghai', ?, ?)",
-                ids, 1000, (PreparedStatement ps, Long id) -> {
-                    ps.setLong(1, id);
-                    ps.setTimestamp(2, now);
-                    ps.setTimestamp(3, now);
+        ProfilePatch none = new ProfilePatch(null, null, null, null, null, null);
+        jdbc.batchUpdate("insert into pond_customer (id, display_name, lifecycle_stage, member_tier, points, timezone,"
+                        + " owner_id, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                new ArrayList<>(created.entrySet()), 1000, (PreparedStatement ps, Map.Entry<Long, Integer> customer) -> {
+                    ProfilePatch p = profiles == null ? none : profiles.get(customer.getValue());
+                    ps.setLong(1, customer.getKey());
+                    ps.setString(2, p.displayName());
+                    ps.setString(3, p.lifecycleStage() == null ? LifecycleStage.PROSPECT.name() : p.lifecycleStage().name());
+                    ps.setString(4, p.memberTier());
+                    ps.setLong(5, p.points() == null ? 0 : p.points());
+                    ps.setString(6, p.timezone() == null ? DEFAULT_TIMEZONE : p.timezone());
+                    ps.setString(7, p.ownerId());
+                    ps.setTimestamp(8, now);
+                    ps.setTimestamp(9, now);
                 });
     }
 
@@ -199,7 +326,9 @@ public class CustomerDirectory {
         List<Map.Entry<Identity, Long>> rows = new ArrayList<>(added.entrySet());
         Timestamp now = Timestamp.from(clock.instant());
         boolean[] inserted = dialect.insertIgnoringDuplicates(jdbc, "pond_customer_identity",
-                List.of("customer_id", "identity_type", "identity_value", "created_at"), List.of("identity_type", "identity_value"),
+                List.of(new Column("customer_id", "bigint"), new Column("identity_type", "varchar"),
+                        new Column("identity_value", "varchar"), new Column("created_at", "timestamptz")),
+                List.of("identity_type", "identity_value"),
                 rows.stream().map(row -> new Object[] {row.getValue(), row.getKey().type().key(), row.getKey().value(), now})
                         .toList());
         for (int i = 0; i < rows.size(); i++) {

@@ -103,10 +103,17 @@ public class CustomerTags {
 
     /** Tags customers; a customer who has the tag already keeps its first source and time. */
     public int tag(Collection<Long> customerIds, long tagId, TagSource source) {
+        return tag(customerIds.stream().map(customer -> new long[] {customer, tagId}).toList(), source);
+    }
+
+    /** Puts tags on customers, given as {customer id, tag id} pairs; returns how many were new. */
+    public int tag(List<long[]> customerAndTag, TagSource source) {
         Timestamp now = Timestamp.from(clock.instant());
         return SqlDialect.count(dialect.insertIgnoringDuplicates(jdbc, "pond_customer_tag",
-                List.of("customer_id", "tag_id", "source", "tagged_at"), List.of("customer_id", "tag_id"),
-                customerIds.stream().map(customer -> new Object[] {customer, tagId, source.name(), now}).toList()));
+                List.of(new SqlDialect.Column("customer_id", "bigint"), new SqlDialect.Column("tag_id", "bigint"),
+                        new SqlDialect.Column("source", "varchar"), new SqlDialect.Column("tagged_at", "timestamptz")),
+                List.of("customer_id", "tag_id"),
+                customerAndTag.stream().map(pair -> new Object[] {pair[0], pair[1], source.name(), now}).toList()));
     }
 
     public int untag(Collection<Long> customerIds, long tagId) {

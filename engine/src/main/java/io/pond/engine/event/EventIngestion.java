@@ -130,7 +130,10 @@ public class EventIngestion {
                 fresh.stream().map(e -> "event " + e.eventId()).toList());
         Timestamp received = Timestamp.from(clock.instant());
         boolean[] inserted = dialect.insertIgnoringDuplicates(jdbc, "pond_event",
-                List.of("event_id", "customer_id", "event_type", "occurred_at", "received_at", "properties"), List.of("event_id"),
+                List.of(new SqlDialect.Column("event_id", "varchar"), new SqlDialect.Column("customer_id", "bigint"),
+                        new SqlDialect.Column("event_type", "varchar"), new SqlDialect.Column("occurred_at", "timestamptz"),
+                        new SqlDialect.Column("received_at", "timestamptz"), new SqlDialect.Column("properties", "text")),
+                List.of("event_id"),
                 indexes(fresh.size()).stream().map(i -> new Object[] {fresh.get(i).eventId(), customers[i], fresh.get(i).type(),
                         Timestamp.from(fresh.get(i).occurredAt()), received, fresh.get(i).properties()}).toList());
         List<CustomerEvent> accepted = new ArrayList<>();

@@ -10,6 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -38,11 +40,19 @@ public class OutboxRelay {
         this.clock = clock;
     }
 
+    private volatile boolean stopping;
+
     @Scheduled(fixedDelayString = "${pond.outbox.poll-interval:1000}")
     public void poll() {
-        while (deliverBatch() == BATCH) {
+        while (!stopping && deliverBatch() == BATCH) {
             // more are waiting
         }
+    }
+
+    /** Pond is shutting down: finish the current batch and take no more, before the database goes away. */
+    @EventListener(ContextClosedEvent.class)
+    public void stop() {
+        stopping = true;
     }
 
     /** Delivers up to one batch of pending events; returns how many were delivered. */
@@ -74,6 +84,9 @@ public class OutboxRelay {
             });
             return delivered == null ? 0 : delivered;
         } catch (RuntimeException e) {
+            if (stopping) {
+                return 0;
+            }
             LOG.warn("Delivering customer events from the outbox failed; they stay there and are tried again: {}",
                     e.getMessage(), e);
             jdbc.update("update pond_outbox set attempts = attempts + 1, last_error = ? where id = (select min(id) from"

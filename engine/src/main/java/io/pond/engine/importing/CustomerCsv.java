@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 
 import io.pond.engine.customer.AttributeDefinition;
+import io.pond.engine.customer.CustomerDirectory.ProfilePatch;
 import io.pond.engine.customer.Identity;
 import io.pond.engine.customer.IdentityType;
 import io.pond.engine.customer.LifecycleStage;
@@ -61,17 +62,8 @@ public final class CustomerCsv {
         }
     }
 
-    /** The profile columns of a row; null where the cell was empty (the stored value stays). */
-    public record Profile(String displayName, LifecycleStage stage, String memberTier, Long points, String timezone,
-            String ownerId) {
-        boolean isEmpty() {
-            return displayName == null && stage == null && memberTier == null && points == null && timezone == null
-                    && ownerId == null;
-        }
-    }
-
-    /** A valid row. */
-    public record Row(long number, Set<Identity> identities, Profile profile, Map<String, Object> attributes,
+    /** A valid row; its profile fields are null where the cell was empty (the stored value stays). */
+    public record Row(long number, Set<Identity> identities, ProfilePatch profile, Map<String, Object> attributes,
             List<TagName> tags) {
     }
 
@@ -158,7 +150,7 @@ public final class CustomerCsv {
         if (errors.size() > before) {
             return null;
         }
-        return new Row(number, identities, new Profile(displayName, stage, tier, points, timezone, owner), values, tags);
+        return new Row(number, identities, new ProfilePatch(displayName, stage, tier, points, timezone, owner), values, tags);
     }
 
     /**

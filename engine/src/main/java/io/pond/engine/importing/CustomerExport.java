@@ -81,7 +81,7 @@ public class CustomerExport {
                     row.put(CustomerCsv.OWNER, rs.getString(7));
                 });
         named.query("select customer_id, identity_type, identity_value from pond_customer_identity where customer_id in (:ids)"
-                + " order by id", in, rs -> {
+                + " order by created_at, identity_type, identity_value", in, rs -> {
                     String value = rs.getString(3);
                     if (maskPhones && IdentityType.PHONE.key().equals(rs.getString(2))) {
                         value = IdentityType.maskPhone(value);

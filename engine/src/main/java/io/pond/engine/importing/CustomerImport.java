@@ -15,7 +15,12 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Iterator;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -26,6 +31,7 @@ import io.pond.engine.customer.CustomerDirectory;
 import io.pond.engine.customer.CustomerTags;
 import io.pond.engine.customer.TagSource;
 import io.pond.engine.db.Jdbc;
+import io.pond.engine.db.SqlDialect;
 import io.pond.engine.importing.CustomerCsv.Row;
 import io.pond.engine.importing.CustomerCsv.RowError;
 import io.pond.engine.importing.ImportJob.Status;
@@ -35,12 +41,14 @@ import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Imports customers from CSV ({@link CustomerCsv} layout), streamed in chunks of {@value #CHUNK} rows, so a
- * file of millions of rows needs no more memory than one chunk. Each chunk commits on its own; progress
+ * file of millions of rows needs no more memory than a few chunks. Chunks are written by {@code parallelism}
+ * threads, each in its own transaction; progress
  * (bytes and rows) and every bad row are recorded on the job. Importing a file again is safe: rows
  * find their customers by identity.
  */
@@ -59,9 +67,17 @@ public class CustomerImport {
     private final ExecutorService executor;
     private final AuditLog auditLog;
     private final Clock clock;
+    private final int parallelism;
+    private final SqlDialect dialect;
 
+    /**
+     * @param executor    runs queued imports, one at a time
+     */
     public CustomerImport(JdbcTemplate jdbc, CustomerDirectory directory, CustomerAttributes attributes, CustomerTags tags,
-            TransactionTemplate transaction, ExecutorService executor, AuditLog auditLog, Clock clock) {
+            TransactionTemplate transaction, ExecutorService executor, SqlDialect dialect, AuditLog auditLog, Clock clock) {
+        // two writers keep both cores of a small server busy; H2, embedded, gains nothing from more than one
+        this.parallelism = dialect == SqlDialect.POSTGRESQL ? 2 : 1;
+        this.dialect = dialect;
         this.jdbc = jdbc;
         this.directory = directory;
         this.attributes = attributes;
@@ -149,6 +165,7 @@ public class CustomerImport {
     }
 
     private void run(long job, Path file) {
+        LOG.info("Customer import {} started", job);
         Map<String, AttributeDefinition> definitions = attributes.definitions().stream()
                 .collect(Collectors.toMap(AttributeDefinition::key, Function.identity()));
         try {
@@ -202,87 +219,148 @@ public class CustomerImport {
         }
     }
 
-    private Status importRows(Path file, Map<String, AttributeDefinition> definitions, long job) throws IOException {
+    private Status importRows(Path file, Map<String, AttributeDefinition> definitions, long job) throws Exception {
         Map<String, Long> tagIds = new HashMap<>();
         long base = job(job).mode() == ImportMode.STOP_AT_FIRST_ERROR ? job(job).bytesTotal() / 2 : 0;
         double share = base > 0 ? 0.5 : 1;
+        ExecutorService writers = Executors.newFixedThreadPool(parallelism, runnable -> new Thread(runnable, "pond-import-writer"));
+        Semaphore inFlight = new Semaphore(parallelism);
+        List<Future<?>> chunks = new ArrayList<>();
         try (CountingStream counted = new CountingStream(Files.newInputStream(file));
              CSVParser parser = open(counted, definitions)) {
             List<Row> rows = new ArrayList<>(CHUNK);
             List<RowError> errors = new ArrayList<>();
             long read = 0;
-            for (CSVRecord record : parser) {
+            Iterator<CSVRecord> records = parser.iterator();
+            while (records.hasNext()) {
+                CSVRecord record = records.next();
                 read++;
                 Row row = CustomerCsv.parse(record.getRecordNumber(), cells(record, parser), definitions, errors);
                 if (row != null) {
                     rows.add(row);
                 }
-                if (read % CHUNK == 0) {
-                    apply(job, rows, errors, read, base + (long) (counted.count * share), tagIds);
+                if (read % CHUNK == 0 || !records.hasNext()) {
+                    Chunk chunk = new Chunk(List.copyOf(rows), List.copyOf(errors), read, base + (long) (counted.count * share),
+                            tagIdsOf(rows, tagIds));
                     rows.clear();
                     errors.clear();
+                    inFlight.acquire();
+                    chunks.add(writers.submit(() -> {
+                        try {
+                            apply(job, chunk);
+                        } finally {
+                            inFlight.release();
+                        }
+                        return null;
+                    }));
+                    failFast(chunks);
                     if (cancelled(job)) {
+                        awaitAll(chunks);
                         return Status.CANCELLED;
                     }
                 }
             }
-            apply(job, rows, errors, read, base + (long) (counted.count * share), tagIds);
+            awaitAll(chunks);
             return Status.DONE;
+        } finally {
+            writers.shutdownNow();
         }
     }
 
-    /** Stores one chunk in one transaction: customers, profiles, attributes, tags, bad rows and progress. */
-    private void apply(long job, List<Row> rows, List<RowError> errors, long read, long bytesRead, Map<String, Long> tagIds) {
-        transaction.executeWithoutResult(status -> {
-            if (!rows.isEmpty()) {
-                String source = "import job " + job;
-                long[] customers = directory.resolve(rows.stream().map(Row::identities).toList(),
-                        rows.stream().map(r -> source + ", row " + r.number()).toList());
-                updateProfiles(rows, customers);
-                List<CustomerAttributes.Value> values = new ArrayList<>();
-                Map<Long, List<Long>> tagged = new LinkedHashMap<>();
-                for (int i = 0; i < rows.size(); i++) {
-                    long customer = customers[i];
-                    rows.get(i).attributes().forEach((key, value) -> values.add(new CustomerAttributes.Value(customer, key, value)));
-                    for (CustomerCsv.TagName tag : rows.get(i).tags()) {
-                        long tagId = tagIds.computeIfAbsent(tag.key(), k -> tags.ensureTag(tag.group(), tag.tag(), null).id());
-                        tagged.computeIfAbsent(tagId, t -> new ArrayList<>()).add(customer);
-                    }
-                }
-                attributes.set(values);
-                tagged.forEach((tag, who) -> tags.tag(who, tag, TagSource.IMPORT));
-            }
-            recordErrors(job, errors);
-            jdbc.update("update pond_import_job set rows_read = ?, rows_imported = rows_imported + ?,"
-                    + " rows_failed = rows_failed + ?, bytes_read = ? where id = ?", read, rows.size(), errors.stream()
-                    .map(RowError::number).distinct().count(), bytesRead, job);
-        });
+    /** The rows of one chunk with the ids of the tags they name (made beforehand, outside the chunk's transaction). */
+    private record Chunk(List<Row> rows, List<RowError> errors, long read, long bytesRead, Map<String, Long> tagIds) {
     }
 
-    private void updateProfiles(List<Row> rows, long[] customers) {
-        List<Integer> changed = new ArrayList<>();
-        for (int i = 0; i < rows.size(); i++) {
-            if (!rows.get(i).profile().isEmpty()) {
-                changed.add(i);
+    private Map<String, Long> tagIdsOf(List<Row> rows, Map<String, Long> known) {
+        for (Row row : rows) {
+            for (CustomerCsv.TagName tag : row.tags()) {
+                known.computeIfAbsent(tag.key(), k -> tags.ensureTag(tag.group(), tag.tag(), null).id());
             }
         }
-        Timestamp now = Timestamp.from(clock.instant());
-        jdbc.batchUpdate("""
-                update pond_customer set display_name = coalesce(?, display_name),
-                       lifecycle_stage = coalesce(?, lifecycle_stage), member_tier = coalesce(?, member_tier),
-                       points = coalesce(?, points), timezone = coalesce(?, timezone), owner_id = coalesce(?, owner_id),
-                       updated_at = ?
-                 where id = ?""", changed, CHUNK, (ps, i) -> {
-                    CustomerCsv.Profile profile = rows.get(i).profile();
-                    ps.setString(1, profile.displayName());
-                    ps.setString(2, profile.stage() == null ? null : profile.stage().name());
-                    ps.setString(3, profile.memberTier());
-                    ps.setObject(4, profile.points(), java.sql.Types.BIGINT);
-                    ps.setString(5, profile.timezone());
-                    ps.setString(6, profile.ownerId());
-                    ps.setTimestamp(7, now);
-                    ps.setLong(8, customers[i]);
+        return Map.copyOf(known);
+    }
+
+    /** Stores one chunk in one transaction, tried again when the database chose it as a deadlock's victim. */
+    private void apply(long job, Chunk chunk) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                transaction.executeWithoutResult(status -> {
+                    relaxCommit();
+                    store(job, chunk);
                 });
+                return;
+            } catch (TransientDataAccessException e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+                LOG.info("Import {}: a chunk met another one in the database ({}); trying it again", job, e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * A chunk's commit need not wait for the disk: were the server to crash, the last chunks would be lost
+     * and the job marked failed, and importing the file again is safe. Other transactions are unaffected.
+     */
+    private void relaxCommit() {
+        if (dialect == SqlDialect.POSTGRESQL) {
+            jdbc.execute("set local synchronous_commit = off");
+        }
+    }
+
+    private void store(long job, Chunk chunk) {
+        List<Row> rows = chunk.rows();
+        if (!rows.isEmpty()) {
+            String source = "import job " + job;
+            CustomerDirectory.Resolution resolution = directory.resolve(rows.stream().map(Row::identities).toList(),
+                    rows.stream().map(r -> source + ", row " + r.number()).toList(), rows.stream().map(Row::profile).toList());
+            long[] customers = resolution.customers();
+            List<Long> ids = new ArrayList<>(rows.size());
+            List<CustomerDirectory.ProfilePatch> patches = new ArrayList<>(rows.size());
+            List<CustomerAttributes.Value> values = new ArrayList<>();
+            List<long[]> tagged = new ArrayList<>();
+            for (int i = 0; i < rows.size(); i++) {
+                long customer = customers[i];
+                if (!resolution.createdWithProfileOf(i)) {
+                    ids.add(customer);
+                    patches.add(rows.get(i).profile());
+                }
+                rows.get(i).attributes().forEach((key, value) -> values.add(new CustomerAttributes.Value(customer, key, value)));
+                for (CustomerCsv.TagName tag : rows.get(i).tags()) {
+                    tagged.add(new long[] {customer, chunk.tagIds().get(tag.key())});
+                }
+            }
+            directory.updateProfiles(ids, patches);
+            attributes.set(values);
+            tags.tag(tagged, TagSource.IMPORT);
+        }
+        recordErrors(job, chunk.errors());
+        jdbc.update("update pond_import_job set rows_read = greatest(rows_read, ?), rows_imported = rows_imported + ?,"
+                + " rows_failed = rows_failed + ?, bytes_read = greatest(bytes_read, ?) where id = ?", chunk.read(),
+                rows.size(), chunk.errors().stream().map(RowError::number).distinct().count(), chunk.bytesRead(), job);
+    }
+
+    private static void failFast(List<Future<?>> chunks) throws Exception {
+        for (Future<?> chunk : chunks) {
+            if (chunk.isDone()) {
+                unwrap(chunk);
+            }
+        }
+        chunks.removeIf(Future::isDone);
+    }
+
+    private static void awaitAll(List<Future<?>> chunks) throws Exception {
+        for (Future<?> chunk : chunks) {
+            unwrap(chunk);
+        }
+    }
+
+    private static void unwrap(Future<?> chunk) throws Exception {
+        try {
+            chunk.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
     }
 
     private void recordErrors(long job, List<RowError> errors) {
@@ -332,6 +410,7 @@ public class CustomerImport {
     }
 
     private void finish(long job, Status status, String message) {
+        LOG.info("Customer import {} ended {}: {}", job, status, message);
         jdbc.update("update pond_import_job set status = ?, message = ?, finished_at = ?,"
                         + " bytes_read = case when ? then bytes_total else bytes_read end where id = ?",
                 status.name(), message, Timestamp.from(clock.instant()), status == Status.DONE, job);

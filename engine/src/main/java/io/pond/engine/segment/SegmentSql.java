@@ -296,7 +296,7 @@ public class SegmentSql {
         }
     }
 
-    static String escapeLike(String text) {
+    public static String escapeLike(String text) {
         return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }
 
