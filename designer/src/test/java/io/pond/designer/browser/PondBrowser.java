@@ -96,10 +96,20 @@ public final class PondBrowser implements AutoCloseable {
         until(d -> path().startsWith(prefix));
     }
 
+    /** Switches the language; the page reloads, which may pull the clicked item away mid-click. */
     public void chooseLanguage(String label) {
         until(ExpectedConditions.elementToBeClickable(By.id("language-switch"))).click();
-        until(ExpectedConditions.elementToBeClickable(
-                By.xpath("//vaadin-select-item[normalize-space(.)='" + label + "']"))).click();
+        WebElement item = until(ExpectedConditions.elementToBeClickable(
+                By.xpath("//vaadin-select-item[normalize-space(.)='" + label + "']")));
+        try {
+            item.click();
+        } catch (org.openqa.selenium.StaleElementReferenceException | org.openqa.selenium.UnhandledAlertException e) {
+            // the reload began: what the caller waits for next shows whether it worked
+        } catch (org.openqa.selenium.WebDriverException e) {
+            if (!String.valueOf(e.getMessage()).contains("does not belong to the document")) {
+                throw e;
+            }
+        }
     }
 
     /** Replaces the value of a Vaadin text or password field, given by the field's id. */

@@ -18,8 +18,9 @@ import org.springframework.test.context.DynamicPropertyRegistry;
  * A fresh PostgreSQL database for integration tests, created on the server named by
  * {@code POND_TEST_DB_URL} (default {@code jdbc:postgresql://localhost:5432/postgres}) as
  * {@code POND_TEST_DB_USER} / {@code POND_TEST_DB_PASSWORD} (default {@code pond} / {@code pond}, a role
- * that may create databases; {@code scripts/test} sets it up). Each database is dropped when the JVM
- * ends; ones left behind by killed runs are dropped after six hours.
+ * that may create databases; {@code scripts/test} sets it up). Databases are dropped by a later run once
+ * they are two hours old: dropping them as the JVM ends would pull them from under Spring contexts that
+ * are still shutting down.
  */
 public final class PostgresTestDatabase {
 
@@ -56,9 +57,7 @@ public final class PostgresTestDatabase {
                     + " or set POND_TEST_DB_URL, POND_TEST_DB_USER and POND_TEST_DB_PASSWORD to a server and a role"
                     + " that may create databases.", e);
         }
-        PostgresTestDatabase database = new PostgresTestDatabase(name, withDatabase(adminUrl(), name));
-        Runtime.getRuntime().addShutdownHook(new Thread(database::drop, "drop " + name));
-        return database;
+        return new PostgresTestDatabase(name, withDatabase(adminUrl(), name));
     }
 
     public String name() {
@@ -94,16 +93,8 @@ public final class PostgresTestDatabase {
         return DriverManager.getConnection(url, credentials());
     }
 
-    private void drop() {
-        try (Connection admin = adminConnection(); Statement sql = admin.createStatement()) {
-            sql.execute("drop database if exists " + name + " with (force)");
-        } catch (SQLException e) {
-            System.err.println("Could not drop test database " + name + ": " + e.getMessage());
-        }
-    }
-
     private static void dropLeftovers(Statement sql) throws SQLException {
-        String oldest = PREFIX + LocalDateTime.now().minusHours(6).format(STAMP);
+        String oldest = PREFIX + LocalDateTime.now().minusHours(2).format(STAMP);
         List<String> leftovers = new ArrayList<>();
         try (ResultSet rs = sql.executeQuery("select datname from pg_database where datname like '" + PREFIX + "%'")) {
             while (rs.next()) {
@@ -113,7 +104,11 @@ public final class PostgresTestDatabase {
             }
         }
         for (String leftover : leftovers) {
-            sql.execute("drop database if exists " + leftover + " with (force)");
+            try {
+                sql.execute("drop database if exists " + leftover);
+            } catch (SQLException busy) {
+                // still in use (autovacuum, or a run that is still going): a later run drops it
+            }
         }
     }
 
