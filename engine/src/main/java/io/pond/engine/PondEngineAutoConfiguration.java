@@ -22,13 +22,13 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /** Wires Pond's engine module: identity, security of Camunda's endpoints, audit and user settings. */
 @AutoConfiguration
 @EnableConfigurationProperties(PondAdminProperties.class)
-@Import({EngineSecurityConfiguration.class, CustomerDataConfiguration.class})
+@Import({EngineSecurityConfiguration.class, CustomerDataConfiguration.class, ConnectorConfiguration.class})
 public class PondEngineAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
     Clock clock() {
-        return Clock.systemDefaultZone();
+        return new EngineClock(java.time.ZoneId.systemDefault());
     }
 
     @Bean

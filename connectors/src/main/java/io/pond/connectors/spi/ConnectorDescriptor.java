@@ -11,7 +11,7 @@ import java.util.List;
  * the element template are all derived from this record, so they cannot disagree.
  */
 public record ConnectorDescriptor(String id, int version, String nameEn, String nameZh, String descriptionEn,
-        String descriptionZh, String icon, String group, String channel, List<InputDescriptor> inputs,
+        String descriptionZh, String icon, String group, String channel, boolean idempotent, List<InputDescriptor> inputs,
         List<OutputDescriptor> outputs, List<InputDescriptor> settings, Class<? extends Record> inputType,
         Class<? extends Record> settingsType) {
 
@@ -22,6 +22,11 @@ public record ConnectorDescriptor(String id, int version, String nameEn, String 
 
     public boolean customerFacing() {
         return !channel.isEmpty();
+    }
+
+    /** The system the connector talks to, the first part of its id ({@code wecom} of {@code wecom.tag.mark}). */
+    public String system() {
+        return id.substring(0, id.indexOf('.'));
     }
 
     public record InputDescriptor(String name, InputType type, String labelEn, String labelZh, boolean required,
@@ -47,7 +52,7 @@ public record ConnectorDescriptor(String id, int version, String nameEn, String 
                 .map(o -> new OutputDescriptor(o.name(), o.descriptionEn(), o.descriptionZh())).toList();
         List<InputDescriptor> inputs = inputs(input, false);
         return new ConnectorDescriptor(type.id(), type.version(), type.nameEn(), type.nameZh(), type.descriptionEn(),
-                type.descriptionZh(), type.icon(), type.group(), type.channel(), inputs, outputs,
+                type.descriptionZh(), type.icon(), type.group(), type.channel(), type.idempotent(), inputs, outputs,
                 inputs(type.settings(), true), input, type.settings());
     }
 

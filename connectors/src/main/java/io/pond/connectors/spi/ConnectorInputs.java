@@ -70,7 +70,7 @@ public final class ConnectorInputs {
                 }
                 case TEMPLATE, TEXT, STRING -> {
                     List<String> unknown = TemplateText.unknownPlaceholders(raw);
-                    if (input.type() == InputType.TEMPLATE && !unknown.isEmpty()) {
+                    if (!unknown.isEmpty()) {
                         problems.add(new InputProblem(input.name(), input.labelEn() + " uses unknown placeholders " + unknown
                                 + "; use ${customer.name}, ${customer.attributes.<key>}...",
                                 input.labelZh() + "使用了未知的占位符 " + unknown));
@@ -83,13 +83,49 @@ public final class ConnectorInputs {
         return problems;
     }
 
+    /** As {@link #bind(Class, List, Map, ConnectorContext.CustomerView, Map)} without journey variables. */
+    public static <R extends Record> R bind(Class<R> type, List<ConnectorDescriptor.InputDescriptor> inputs,
+            Map<String, String> values, ConnectorContext.CustomerView customer) {
+        return bind(type, inputs, values, customer, Map.of());
+    }
+
     /**
-     * Builds the input record from values already validated; TEMPLATE inputs are filled for the customer first.
+     * Builds the input record. Text inputs (string, text, template, JSON) are filled from the customer and the
+     * journey's variables first, then every input is checked and converted.
      *
      * @throws IllegalArgumentException listing the problems when the values are not valid
      */
     public static <R extends Record> R bind(Class<R> type, List<ConnectorDescriptor.InputDescriptor> inputs,
-            Map<String, String> values, ConnectorContext.CustomerView customer) {
+            Map<String, String> values, ConnectorContext.CustomerView customer, Map<String, Object> journey) {
+        Map<String, String> filled = new java.util.HashMap<>();
+        for (ConnectorDescriptor.InputDescriptor input : inputs) {
+            String raw = valueOf(input, values);
+            boolean text = input.type() == InputType.TEMPLATE || input.type() == InputType.TEXT
+                    || input.type() == InputType.STRING || input.type() == InputType.JSON;
+            if (raw != null && text && !TemplateText.unknownPlaceholders(raw).isEmpty()) {
+                filled.put(input.name(), raw); // validation below names the unknown placeholder
+            } else if (raw != null && text) {
+                filled.put(input.name(), TemplateText.render(raw, customer, journey,
+                        input.type() == InputType.JSON ? ConnectorInputs::jsonEscape : java.util.function.UnaryOperator.identity()));
+            } else if (raw != null) {
+                filled.put(input.name(), raw);
+            }
+        }
+        return bindFilled(type, inputs, filled);
+    }
+
+    private static String jsonEscape(String value) {
+        String quoted;
+        try {
+            quoted = JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        return quoted.substring(1, quoted.length() - 1);
+    }
+
+    private static <R extends Record> R bindFilled(Class<R> type, List<ConnectorDescriptor.InputDescriptor> inputs,
+            Map<String, String> values) {
         List<InputProblem> problems = validate(inputs, values);
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems.stream().map(InputProblem::messageEn).toList()));
@@ -99,11 +135,7 @@ public final class ConnectorInputs {
         for (int i = 0; i < inputs.size(); i++) {
             ConnectorDescriptor.InputDescriptor input = inputs.get(i);
             types[i] = input.javaType();
-            String raw = valueOf(input, values);
-            if (input.type() == InputType.TEMPLATE) {
-                raw = TemplateText.render(raw, customer);
-            }
-            arguments[i] = convert(raw, input);
+            arguments[i] = convert(valueOf(input, values), input);
         }
         try {
             Constructor<R> constructor = type.getDeclaredConstructor(types);

@@ -40,6 +40,13 @@ public @interface ConnectorType {
      */
     String channel() default "";
 
+    /**
+     * Whether the remote side deduplicates calls by {@link ConnectorContext#idempotencyKey()} (as WeChat Pay does
+     * with out_request_no). Only then may a step whose earlier attempt ended without an answer call again;
+     * otherwise Pond stops and shows the step as ambiguous rather than risk a second send.
+     */
+    boolean idempotent() default false;
+
     /** The connector's settings (endpoint, credentials), shared by all its steps; {@link NoSettings} for none. */
     Class<? extends Record> settings() default NoSettings.class;
 

@@ -21,6 +21,8 @@ public final class ElementTemplates {
     public static final String CONNECTOR_PROPERTY = "pond.connector";
     public static final String INPUT_PREFIX = "pond.input.";
     public static final String OUTPUT_PREFIX = "pond.output.";
+    /** MARKETING (counts against the frequency cap) or SERVICE (a receipt, a reply): customer-facing steps only. */
+    public static final String PURPOSE_PROPERTY = "pond.purpose";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -96,6 +98,19 @@ public final class ElementTemplates {
             }
             property.putObject("binding").put("type", "camunda:property").put("name", INPUT_PREFIX + input.name());
         }
+        if (connector.customerFacing()) {
+            ObjectNode purpose = properties.addObject();
+            purpose.put("label", "Purpose");
+            purpose.put("description", "Marketing messages count against the frequency cap; service messages do not."
+                    + " Both need the customer's consent and wait for quiet hours to end.");
+            purpose.put("group", "input");
+            purpose.put("type", "Dropdown");
+            purpose.put("value", "MARKETING");
+            ArrayNode choices = purpose.putArray("choices");
+            choices.addObject().put("name", "Marketing").put("value", "MARKETING");
+            choices.addObject().put("name", "Service").put("value", "SERVICE");
+            purpose.putObject("binding").put("type", "camunda:property").put("name", PURPOSE_PROPERTY);
+        }
         for (ConnectorDescriptor.OutputDescriptor output : connector.outputs()) {
             ObjectNode property = properties.addObject();
             property.put("label", "Variable for: " + output.descriptionEn());
@@ -118,7 +133,8 @@ public final class ElementTemplates {
         if (connector.icon().isEmpty()) {
             return java.util.Optional.empty();
         }
-        try (InputStream in = ElementTemplates.class.getResourceAsStream(connector.icon())) {
+        // the connector's own jar holds its icon
+        try (InputStream in = connector.inputType().getResourceAsStream(connector.icon())) {
             if (in == null) {
                 throw new IllegalStateException("The icon " + connector.icon() + " of " + connector.id() + " is not on the classpath");
             }

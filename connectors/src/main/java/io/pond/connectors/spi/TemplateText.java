@@ -8,9 +8,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Message text with placeholders, filled per customer: {@code ${customer.name}}, {@code ${customer.name|friend}}
- * (a fallback for an empty value), {@code ${customer.attributes.city}}. This is plain substitution, never
- * an expression language: nothing in the text is evaluated.
+ * Text with placeholders, filled per customer and journey: {@code ${customer.name}}, {@code ${customer.name|friend}}
+ * (a fallback for an empty value), {@code ${customer.attributes.city}}, {@code ${journey.welcome_code}} (a
+ * variable of the journey, e.g. from the event that started it). This is plain substitution, never an
+ * expression language: nothing in the text is evaluated.
  */
 public final class TemplateText {
 
@@ -28,7 +29,8 @@ public final class TemplateText {
         Matcher m = PLACEHOLDER.matcher(template == null ? "" : template);
         while (m.find()) {
             String name = m.group(1);
-            if (!FIELDS.contains(name) && !name.startsWith("customer.attributes.") && !name.startsWith("customer.identity.")) {
+            if (!FIELDS.contains(name) && !name.startsWith("customer.attributes.") && !name.startsWith("customer.identity.")
+                    && !name.startsWith("journey.")) {
                 unknown.add(name);
             }
         }
@@ -37,17 +39,33 @@ public final class TemplateText {
 
     /** The template with each placeholder replaced by the customer's value, or its fallback, or nothing. */
     public static String render(String template, ConnectorContext.CustomerView customer) {
+        return render(template, customer, Map.of(), java.util.function.UnaryOperator.identity());
+    }
+
+    /**
+     * The template filled from the customer and the journey's variables; each value passes through
+     * {@code escape} first (JSON inputs escape quotes, so a name cannot break the document).
+     */
+    public static String render(String template, ConnectorContext.CustomerView customer, Map<String, Object> journey,
+            java.util.function.UnaryOperator<String> escape) {
         if (template == null) {
             return null;
         }
         Matcher m = PLACEHOLDER.matcher(template);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
-            String value = customer == null ? null : valueOf(m.group(1), customer);
+            String name = m.group(1);
+            String value;
+            if (name.startsWith("journey.")) {
+                Object variable = journey.get(name.substring("journey.".length()));
+                value = variable == null ? null : variable.toString();
+            } else {
+                value = customer == null ? null : valueOf(name, customer);
+            }
             if (value == null || value.isEmpty()) {
                 value = m.group(2) == null ? "" : m.group(2);
             }
-            m.appendReplacement(out, Matcher.quoteReplacement(value));
+            m.appendReplacement(out, Matcher.quoteReplacement(escape.apply(value)));
         }
         m.appendTail(out);
         return out.toString();

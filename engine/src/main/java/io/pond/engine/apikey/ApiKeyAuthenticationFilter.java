@@ -48,6 +48,11 @@ public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         String keyId = request.getHeader(KEY_HEADER);
         String signature = request.getHeader(SIGNATURE_HEADER);
+        String authorization = request.getHeader("Authorization");
+        if (keyId == null && authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+            chain.doFilter(request, response); // a person with a login; the chain's rules decide what they may call
+            return;
+        }
         if (keyId == null || signature == null) {
             reject(response, HttpServletResponse.SC_UNAUTHORIZED, "Send your API key id in " + KEY_HEADER
                     + " and the body's HMAC-SHA256 in " + SIGNATURE_HEADER + ": sha256=<hex>");

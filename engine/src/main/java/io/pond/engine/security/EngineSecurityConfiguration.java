@@ -26,6 +26,7 @@ import org.springframework.security.web.authentication.AnonymousAuthenticationFi
 import org.springframework.security.web.authentication.HttpStatusEntryPoint;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
@@ -55,14 +56,34 @@ public class EngineSecurityConfiguration {
         return statelessBasic(http).build();
     }
 
-    /** Pond's own API: machine callers with an API key and a signed body (see {@link ApiKeys}). */
+    /**
+     * Pond's own API: machine callers with an API key and a signed body (see {@link ApiKeys}); the element
+     * templates may also be fetched by any user with HTTP Basic (e.g. for Camunda Modeler).
+     */
     @Bean
     @Order(5)
     SecurityFilterChain apiSecurity(HttpSecurity http, ApiKeys apiKeys) throws Exception {
         http.securityMatcher(path("/api/**"))
-                .authorizeHttpRequests(requests -> requests.anyRequest().hasRole(ApiKeyAuthenticationFilter.ROLE))
+                .authorizeHttpRequests(requests -> requests
+                        .requestMatchers(path("/api/v1/connectors/element-templates")).authenticated()
+                        .anyRequest().hasRole(ApiKeyAuthenticationFilter.ROLE))
                 .addFilterBefore(new ApiKeyAuthenticationFilter(apiKeys), AnonymousAuthenticationFilter.class)
+                .httpBasic(basic -> basic.realmName("Pond"))
                 .exceptionHandling(errors -> errors.authenticationEntryPoint(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED)))
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .csrf(AbstractHttpConfigurer::disable);
+        return http.build();
+    }
+
+    /**
+     * Endpoints other systems call with their own proof instead of a login: WeCom's callbacks (msg_signature)
+     * and the sandbox's stand-ins for WeCom, WeChat Pay and a CRM (their own credentials, as the real APIs).
+     */
+    @Bean
+    @Order(6)
+    SecurityFilterChain signedCallbacks(HttpSecurity http) throws Exception {
+        http.securityMatcher(new OrRequestMatcher(path("/callbacks/**"), path("/sandbox/**")))
+                .authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .csrf(AbstractHttpConfigurer::disable);
         return http.build();

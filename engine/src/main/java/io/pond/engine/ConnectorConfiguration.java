@@ -1,0 +1,109 @@
+package io.pond.engine;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalTime;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pond.connectors.spi.Connector;
+import io.pond.engine.audit.AuditLog;
+import io.pond.engine.connector.ConnectorRegistry;
+import io.pond.engine.connector.ConnectorSettings;
+import io.pond.engine.connector.ConnectorStep;
+import io.pond.engine.connector.Deliveries;
+import io.pond.engine.connector.ElementTemplateController;
+import io.pond.engine.connector.SendPolicy;
+import io.pond.engine.connector.StepFailures;
+import io.pond.engine.connector.pond.PondCustomerActions;
+import io.pond.engine.customer.CustomerTags;
+import io.pond.connectors.http.JsonHttp;
+import java.time.Duration;
+import org.camunda.bpm.engine.TaskService;
+import org.springframework.context.annotation.Lazy;
+import io.pond.engine.customer.Consents;
+import io.pond.engine.customer.CustomerAttributes;
+import io.pond.engine.customer.CustomerDirectory;
+import io.pond.engine.sandbox.Sandbox;
+import io.pond.engine.secret.SecretBox;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/** Connectors: the registry, the step that runs them, deliveries, the send policy, settings and the sandbox. */
+@Configuration(proxyBeanMethods = false)
+@Import({ElementTemplateController.class, Sandbox.Controllers.class, io.pond.engine.wecom.WeComCallbackController.class})
+class ConnectorConfiguration {
+
+    @Bean
+    SecretBox secretBox(@Value("${pond.secret-key:}") String key, @Value("${pond.data-dir:./pond-data}") String dataDir) {
+        return SecretBox.from(key, Path.of(dataDir));
+    }
+
+    @Bean
+    ConnectorRegistry connectorRegistry(ObjectProvider<Connector<?>> connectors,
+            @Value("${pond.connectors.request-timeout:PT10S}") Duration requestTimeout) {
+        JsonHttp.requestTimeout(requestTimeout);
+        return ConnectorRegistry.discover(connectors.orderedStream().toList());
+    }
+
+    @Bean
+    Sandbox sandbox(JdbcTemplate jdbc, Clock clock, org.springframework.core.env.Environment environment) {
+        return new Sandbox(jdbc, clock, environment);
+    }
+
+    @Bean
+    ConnectorSettings connectorSettings(JdbcTemplate jdbc, SecretBox secrets, Sandbox sandbox, AuditLog auditLog, Clock clock) {
+        return new ConnectorSettings(jdbc, secrets, sandbox, auditLog, clock);
+    }
+
+    @Bean
+    Deliveries deliveries(JdbcTemplate jdbc, PlatformTransactionManager transactions, Clock clock) {
+        return new Deliveries(jdbc, transactions, clock);
+    }
+
+    @Bean
+    SendPolicy sendPolicy(Consents consents, Deliveries deliveries, Clock clock,
+            @Value("${pond.policy.frequency-cap-per-day:1}") int cap,
+            @Value("${pond.policy.quiet-hours.start:21:00}") String quietStart,
+            @Value("${pond.policy.quiet-hours.end:09:00}") String quietEnd) {
+        return new SendPolicy(consents, deliveries, new SendPolicy.PolicySettings(cap, LocalTime.parse(quietStart),
+                LocalTime.parse(quietEnd)), clock);
+    }
+
+    /** The delegate every connector step names: {@code ${pondConnector}}. */
+    @Bean("pondConnector")
+    ConnectorStep pondConnector(ConnectorRegistry registry, ConnectorSettings settings, Deliveries deliveries, SendPolicy policy,
+            CustomerDirectory directory, CustomerAttributes attributes, ObjectMapper json, Clock clock) {
+        return new ConnectorStep(registry, settings, deliveries, policy, directory, attributes, json, clock);
+    }
+
+    @Bean
+    PondCustomerActions.SetAttribute pondSetAttribute(CustomerAttributes attributes) {
+        return new PondCustomerActions.SetAttribute(attributes);
+    }
+
+    @Bean
+    PondCustomerActions.Tag pondTag(CustomerTags tags) {
+        return new PondCustomerActions.Tag(tags);
+    }
+
+    @Bean
+    PondCustomerActions.SetStage pondSetStage(CustomerDirectory directory) {
+        return new PondCustomerActions.SetStage(directory);
+    }
+
+    @Bean
+    PondCustomerActions.CreateTask pondCreateTask(@Lazy TaskService taskService) {
+        return new PondCustomerActions.CreateTask(taskService);
+    }
+
+    @Bean
+    StepFailures stepFailures(@Value("${pond.connectors.retry-cycle:PT10S,PT1M,PT5M,PT15M}") String retryCycle) {
+        return new StepFailures(retryCycle);
+    }
+
+}

@@ -1,0 +1,252 @@
+package io.pond.engine.connector;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pond.connectors.spi.BusinessConnectorException;
+import io.pond.connectors.spi.Connector;
+import io.pond.connectors.spi.ConnectorContext;
+import io.pond.connectors.spi.ConnectorDescriptor;
+import io.pond.connectors.spi.ConnectorException;
+import io.pond.connectors.spi.ConnectorInputs;
+import io.pond.connectors.spi.ElementTemplates;
+import io.pond.connectors.spi.RetryableConnectorException;
+import io.pond.engine.customer.Customer;
+import io.pond.engine.customer.CustomerAttributes;
+import io.pond.engine.customer.CustomerDirectory;
+import io.pond.engine.customer.Identity;
+import org.camunda.bpm.engine.delegate.BpmnError;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.camunda.bpm.model.bpmn.instance.ExtensionElements;
+import org.camunda.bpm.model.bpmn.instance.FlowElement;
+import org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperties;
+import org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperty;
+
+/**
+ * Runs every connector step ({@code camunda:delegateExpression="${pondConnector}"}): reads the step's
+ * properties, finds the customer, checks the send policy, and calls the connector at most once per step
+ * (see {@link Deliveries}). Retryable failures go back to the job executor, business failures become BPMN
+ * errors the journey can catch, blocked sends BPMN errors named after the rule that blocked them.
+ */
+public class ConnectorStep implements JavaDelegate {
+
+    private final ConnectorRegistry registry;
+    private final ConnectorSettings settings;
+    private final Deliveries deliveries;
+    private final SendPolicy policy;
+    private final CustomerDirectory directory;
+    private final CustomerAttributes attributes;
+    private final ObjectMapper json;
+    private final Clock clock;
+    private final Map<String, StepDefinition> definitions = new ConcurrentHashMap<>();
+
+    public ConnectorStep(ConnectorRegistry registry, ConnectorSettings settings, Deliveries deliveries, SendPolicy policy,
+            CustomerDirectory directory, CustomerAttributes attributes, ObjectMapper json, Clock clock) {
+        this.registry = registry;
+        this.settings = settings;
+        this.deliveries = deliveries;
+        this.policy = policy;
+        this.directory = directory;
+        this.attributes = attributes;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /** What a step's diagram says: which connector, its inputs, where its outputs go, its purpose. */
+    record StepDefinition(String connector, Map<String, String> inputs, Map<String, String> outputs, String purpose) {
+    }
+
+    @Override
+    public void execute(DelegateExecution execution) throws Exception {
+        StepDefinition step = definitions.computeIfAbsent(execution.getProcessDefinitionId() + "/" + execution.getCurrentActivityId(),
+                k -> read(execution.getBpmnModelElementInstance()));
+        ConnectorRegistry.Registered registered = registry.find(step.connector()).orElseThrow(() -> new IllegalStateException(
+                "The step " + execution.getCurrentActivityId() + " uses the connector " + step.connector()
+                        + ", which is not installed"));
+        ConnectorDescriptor descriptor = registered.descriptor();
+        Optional<Customer> customer = customer(execution.getProcessBusinessKey());
+        Object loop = execution.getVariableLocal("loopCounter");
+        String natural = execution.getProcessInstanceId() + "/" + execution.getCurrentActivityId() + "/" + (loop == null ? 0 : loop);
+        String key = deliveryKey(natural);
+        Long customerId = customer.map(Customer::id).orElse(null);
+
+        Customer who = null;
+        if (descriptor.customerFacing()) {
+            who = customer.orElseThrow(() -> new IllegalStateException("The step " + execution.getCurrentActivityId()
+                    + " reaches a customer, but the journey's business key names none"));
+        }
+        // bind first: a step whose inputs do not fit is a modelling error, found before anything is claimed
+        ConnectorContext.CustomerView view = customer.map(this::view).orElse(null);
+        Record input = ConnectorInputs.bind(descriptor.inputType(), descriptor.inputs(), step.inputs(), view,
+                execution.getVariables());
+        Record connectorSettings = settings.load(descriptor, descriptor.settingsType());
+
+        Deliveries.Step row = new Deliveries.Step(key, natural, descriptor.key(), execution.getProcessInstanceId(),
+                execution.getCurrentActivityId(), customerId, descriptor.customerFacing() ? step.purpose() : null);
+        SendPolicy.Decision[] decision = new SendPolicy.Decision[1];
+        Customer recipient = who;
+        Deliveries.Guard guard = recipient == null ? null : () -> {
+            decision[0] = policy.check(recipient.id(), descriptor.channel(), !"SERVICE".equals(step.purpose()),
+                    recipient.timezone(), key);
+            switch (decision[0].verdict()) {
+                case BLOCK:
+                    return new Deliveries.Guarded(Deliveries.Status.BLOCKED, decision[0].reason());
+                case WAIT:
+                    return new Deliveries.Guarded(Deliveries.Status.DEFERRED, "quiet hours until " + decision[0].until());
+                default:
+                    return null;
+            }
+        };
+        switch (deliveries.claim(row, descriptor.idempotent(), guard)) {
+            case ALREADY_SENT:
+                setOutputs(execution, step, read(deliveries.find(key).map(Deliveries.Delivery::output).orElse(null)));
+                return;
+            case IN_FLIGHT_ELSEWHERE:
+                String why = "An earlier attempt of this step ended without an answer from " + descriptor.system()
+                        + "; the message may have gone out, so it is not sent again. Check it, then mark the delivery"
+                        + " as sent or to be sent again.";
+                deliveries.mark(key, Deliveries.Status.AMBIGUOUS, why);
+                throw new StepExceptions.Ambiguous(why);
+            case GUARDED:
+                if (decision[0].verdict() == SendPolicy.Verdict.WAIT) {
+                    throw new StepExceptions.Deferred(decision[0].until(), "Waiting for quiet hours to end at " + decision[0].until());
+                }
+                throw new BpmnError(decision[0].reason(), "Not sent: " + decision[0].reason());
+            default:
+                break;
+        }
+
+        StepContext context = new StepContext(key, view, connectorSettings, clock);
+        Map<String, Object> outputs;
+        try {
+            outputs = call(registered.connector(), input, context);
+        } catch (RetryableConnectorException e) {
+            if (e.outcomeUnknown() && !descriptor.idempotent()) {
+                deliveries.mark(key, Deliveries.Status.AMBIGUOUS, e.getMessage());
+                throw new StepExceptions.Ambiguous(descriptor.key() + ": " + e.getMessage() + ". The request went out, so it"
+                        + " may have been sent; it is not sent again. Check it, then mark the delivery as sent or to be sent again.");
+            }
+            deliveries.mark(key, Deliveries.Status.RETRYING, e.getMessage());
+            throw new StepExceptions.Retry(descriptor.key() + ": " + e.getMessage(), e.retryAfter().orElse(null), e);
+        } catch (BusinessConnectorException e) {
+            deliveries.mark(key, Deliveries.Status.FAILED, e.errorCode() + ": " + e.getMessage());
+            throw new BpmnError(e.errorCode(), e.getMessage());
+        } catch (RuntimeException e) {
+            // a fault in the connector itself: whether the call went out is unknown
+            if (descriptor.idempotent()) {
+                deliveries.mark(key, Deliveries.Status.RETRYING, e.toString());
+                throw e;
+            }
+            deliveries.mark(key, Deliveries.Status.AMBIGUOUS, e.toString());
+            throw new StepExceptions.Ambiguous(descriptor.key() + " failed unexpectedly (" + e + "); it may have sent."
+                    + " Check it, then mark the delivery as sent or to be sent again.");
+        }
+        Map<String, Object> kept = outputs == null ? Map.of() : outputs;
+        deliveries.sent(key, write(kept));
+        setOutputs(execution, step, kept);
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Map<String, Object> call(Connector connector, Record input, ConnectorContext context) throws ConnectorException {
+        return connector.execute(input, context);
+    }
+
+    private void setOutputs(DelegateExecution execution, StepDefinition step, Map<String, Object> outputs) {
+        outputs.forEach((name, value) -> execution.setVariable(step.outputs().getOrDefault(name, name), value));
+    }
+
+    private Optional<Customer> customer(String businessKey) {
+        if (businessKey == null || !businessKey.matches("[0-9]{1,18}")) {
+            return Optional.empty();
+        }
+        return directory.find(Long.parseLong(businessKey));
+    }
+
+    private ConnectorContext.CustomerView view(Customer customer) {
+        Map<String, String> identities = new LinkedHashMap<>();
+        for (Identity identity : directory.identities(customer.id())) {
+            identities.putIfAbsent(identity.type().key(), identity.value());
+        }
+        return new ConnectorContext.CustomerView(customer.id(), customer.displayName(), customer.memberTier(), customer.points(),
+                customer.timezone(), customer.ownerId(), identities, attributes.of(customer.id()));
+    }
+
+    private static StepDefinition read(FlowElement element) {
+        Map<String, String> properties = new HashMap<>();
+        ExtensionElements extensions = element.getExtensionElements();
+        if (extensions != null) {
+            for (CamundaProperties group : extensions.getChildElementsByType(CamundaProperties.class)) {
+                for (CamundaProperty property : group.getCamundaProperties()) {
+                    properties.put(property.getCamundaName(), property.getCamundaValue());
+                }
+            }
+        }
+        String connector = properties.get(ElementTemplates.CONNECTOR_PROPERTY);
+        if (connector == null) {
+            throw new IllegalStateException("The step " + element.getId() + " names no connector (camunda:property "
+                    + ElementTemplates.CONNECTOR_PROPERTY + ")");
+        }
+        Map<String, String> inputs = new HashMap<>();
+        Map<String, String> outputs = new HashMap<>();
+        properties.forEach((name, value) -> {
+            if (name.startsWith(ElementTemplates.INPUT_PREFIX)) {
+                inputs.put(name.substring(ElementTemplates.INPUT_PREFIX.length()), value);
+            } else if (name.startsWith(ElementTemplates.OUTPUT_PREFIX) && value != null && !value.isBlank()) {
+                outputs.put(name.substring(ElementTemplates.OUTPUT_PREFIX.length()), value.trim());
+            }
+        });
+        return new StepDefinition(connector, inputs, outputs,
+                properties.getOrDefault(ElementTemplates.PURPOSE_PROPERTY, "MARKETING"));
+    }
+
+    private String write(Map<String, Object> outputs) {
+        try {
+            return json.writeValueAsString(outputs);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("The outputs of a connector cannot be stored: " + e.getMessage(), e);
+        }
+    }
+
+    private Map<String, Object> read(String output) {
+        try {
+            return output == null ? Map.of() : json.readValue(output, new TypeReference<Map<String, Object>>() { });
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("The stored outputs of a step are unreadable: " + e.getMessage(), e);
+        }
+    }
+
+    /** A step's key: short enough for every remote idempotency field (WeChat Pay allows 128 characters). */
+    public static String deliveryKey(String natural) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(natural.getBytes(StandardCharsets.UTF_8));
+            return "pond" + HexFormat.of().formatHex(digest, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private record StepContext(String idempotencyKey, CustomerView view, Record settings, Clock clock) implements ConnectorContext {
+
+        @Override
+        public Optional<CustomerView> customer() {
+            return Optional.ofNullable(view);
+        }
+
+        @Override
+        public <S extends Record> S settings(Class<S> type) {
+            return type.cast(settings);
+        }
+    }
+}

@@ -1,0 +1,296 @@
+package io.pond.engine.connector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.pond.connectors.spi.ElementTemplates;
+import io.pond.engine.customer.ConsentChannel;
+import io.pond.engine.customer.CustomerDirectory;
+import io.pond.engine.sandbox.Sandbox;
+import io.pond.engine.test.SandboxedEngineTest;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.camunda.bpm.engine.runtime.Incident;
+import org.camunda.bpm.engine.runtime.Job;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Connector steps in running journeys against the sandbox, on PostgreSQL: token refresh, rate limits,
+ * timeouts, retries and incidents, fail_list, coupon idempotency, the send policy and exactly-once reuse.
+ * Jobs are run by hand, one at a time, and time moves with Camunda's clock.
+ */
+class ConnectorRuntimeIT extends SandboxedEngineTest {
+
+    @Test
+    void aTokenRevokedMidRunIsRefreshedOnceAndTheCallSucceeds() {
+        long first = customer("token-1");
+        ProcessInstance warmUp = start(tagStep(), first);
+        runJob(warmUp);
+        assertThat(waitingAt(warmUp)).isEqualTo("after");
+        long issued = weCom.tokensIssued();
+
+        weCom.expireTokens();
+        long second = customer("token-2");
+        ProcessInstance instance = start(tagStep(), second);
+        runJob(instance);
+
+        assertThat(waitingAt(instance)).isEqualTo("after");
+        assertThat(weCom.tokensIssued()).as("one refresh, not one per call").isEqualTo(issued + 1);
+        assertThat(sandboxMessages("mark_tag", externalUserid(second))).isEqualTo(1);
+    }
+
+    @Test
+    void aFrequencyLimitBacksOffForAtLeastAMinuteThenTheSendSucceeds() {
+        weCom.limits(1, 20);
+        ProcessInstance first = start(massStep("Hello ${customer.name}"), customer("rate-1"));
+        runJob(first);
+        assertThat(waitingAt(first)).isEqualTo("after");
+
+        long customer = customer("rate-2");
+        ProcessInstance limited = start(massStep("Hello ${customer.name}"), customer);
+        Throwable failure = runJob(limited);
+        assertThat(failure).hasMessageContaining("45009");
+        Job job = job(limited);
+        assertThat(job.getRetries()).as("one retry used").isEqualTo(2);
+        assertThat(job.getDuedate().toInstant()).isAfterOrEqualTo(NOON.plus(Duration.ofSeconds(60)));
+        assertThat(deliveryOf(limited).status()).isEqualTo(Deliveries.Status.RETRYING);
+
+        // a second step for another customer does not hammer the blocked API: the client waits the window out
+        ProcessInstance meanwhile = start(massStep("Hi"), customer("rate-3"));
+        assertThat(runJob(meanwhile)).hasMessageContaining("paused");
+
+        ClockUtil.setCurrentTime(job.getDuedate());
+        runJob(limited);
+        assertThat(waitingAt(limited)).isEqualTo("after");
+        assertThat(sandboxMessages("add_msg_template", externalUserid(customer))).isEqualTo(1);
+        assertThat(deliveryOf(limited).status()).isEqualTo(Deliveries.Status.SENT);
+    }
+
+    @Test
+    void aTimeoutIsRetriedByTheCycleAndEndsInAnIncidentAnOperatorCanRetry() {
+        sandbox.inject("mark_tag", new Sandbox.Fault(0, Duration.ofMillis(2500)), 3);
+        ProcessInstance instance = start(tagStep(), customer("timeout-1"));
+
+        List<Integer> retriesLeft = new ArrayList<>();
+        for (int attempt = 0; attempt < 3; attempt++) {
+            assertThat(runJob(instance)).hasMessageContaining("no answer within 1000 ms");
+            retriesLeft.add(job(instance).getRetries());
+            ClockUtil.setCurrentTime(job(instance).getDuedate());
+        }
+        assertThat(retriesLeft).as("the configured cycle PT1M,PT2M: two retries, then none").containsExactly(2, 1, 0);
+        Incident incident = runtimeService.createIncidentQuery().processInstanceId(instance.getId()).singleResult();
+        assertThat(incident).isNotNull();
+        assertThat(incident.getIncidentMessage()).contains("no answer within");
+
+        // the operator retries it once WeCom answers again
+        managementService.setJobRetries(job(instance).getId(), 1);
+        runJob(instance);
+        assertThat(waitingAt(instance)).isEqualTo("after");
+        assertThat(runtimeService.createIncidentQuery().processInstanceId(instance.getId()).count()).isZero();
+    }
+
+    @Test
+    void aTimeoutOfASendThatCannotBeDeduplicatedStopsAtOnceInsteadOfSendingTwice() {
+        sandbox.inject("add_msg_template", new Sandbox.Fault(0, Duration.ofMillis(2500)), 1);
+        long customer = customer("ambiguous-1");
+        ProcessInstance instance = start(massStep("Once only"), customer);
+
+        assertThat(runJob(instance)).hasMessageContaining("not sent again");
+        assertThat(job(instance).getRetries()).isZero();
+        assertThat(deliveryOf(instance).status()).isEqualTo(Deliveries.Status.AMBIGUOUS);
+        awaitStubs();
+        assertThat(sandboxMessages("add_msg_template", externalUserid(customer))).as("it did go out").isEqualTo(1);
+
+        // retrying the incident blindly does not send again either
+        managementService.setJobRetries(job(instance).getId(), 1);
+        assertThat(runJob(instance)).hasMessageContaining("not sent again");
+        assertThat(sandboxMessages("add_msg_template", externalUserid(customer))).isEqualTo(1);
+
+        // the operator checked: it went out; the journey moves on without a second send
+        assertThat(deliveries.resolve(deliveryOf(instance).key(), Deliveries.Resolution.SENT, "operator")).isTrue();
+        managementService.setJobRetries(job(instance).getId(), 1);
+        runJob(instance);
+        assertThat(waitingAt(instance)).isEqualTo("after");
+        assertThat(sandboxMessages("add_msg_template", externalUserid(customer))).isEqualTo(1);
+    }
+
+    @Test
+    void aCustomerInTheFailListTakesTheJourneysErrorPath() {
+        long unreachable = customer("wmINVALID-fail-1");
+        ProcessInstance instance = start(massStep("Hello"), unreachable);
+        runJob(instance);
+
+        assertThat(waitingAt(instance)).isEqualTo("handled");
+        assertThat(runtimeService.getVariable(instance.getId(), "errorCode")).isEqualTo("WECOM_NOT_REACHABLE");
+        assertThat(deliveryOf(instance).status()).isEqualTo(Deliveries.Status.FAILED);
+        assertThat(sandboxMessages("add_msg_template", externalUserid(unreachable))).isZero();
+    }
+
+    @Test
+    void aCouponIsIssuedOnceThoughTheAnswerWasLostAndTheStepRanAgain() {
+        long customer = customer("coupon-1");
+        ProcessInstance instance = start(couponStep("9856000"), customer);
+        // WeChat Pay answers too late: the client gives up while the coupon is being issued
+        sandbox.inject("coupons", new Sandbox.Fault(0, Duration.ofMillis(2500)), 1);
+        assertThat(runJob(instance)).hasMessageContaining("no answer within");
+        assertThat(deliveryOf(instance).status()).as("WeChat Pay deduplicates: retried, not ambiguous")
+                .isEqualTo(Deliveries.Status.RETRYING);
+        runJob(instance);
+        awaitStubs();
+
+        assertThat(waitingAt(instance)).isEqualTo("after");
+        assertThat(sandboxMessages("coupons", openid(customer))).as("one coupon").isEqualTo(1);
+        String couponId = (String) runtimeService.getVariable(instance.getId(), "couponId");
+        assertThat(couponId).isNotBlank();
+        assertThat(sandbox.messages("wechatpay", "coupons").stream().filter(m -> m.response().contains(couponId)).count())
+                .isOne();
+        assertThat(deliveryOf(instance).status()).isEqualTo(Deliveries.Status.SENT);
+    }
+
+    @Test
+    void aServerErrorIsRetriedWithTheSameRequestNumberAndAnEmptyStockIsABusinessError() {
+        long customer = customer("coupon-2");
+        ProcessInstance instance = start(couponStep("9856002"), customer);
+        sandbox.inject("coupons", new Sandbox.Fault(500, null), 1);
+        assertThat(runJob(instance)).hasMessageContaining("500");
+        runJob(instance);
+        assertThat(waitingAt(instance)).isEqualTo("after");
+        assertThat(sandboxMessages("coupons", openid(customer))).isEqualTo(1);
+        assertThat(sandbox.messages("wechatpay", "coupons").stream().filter(m -> m.recipient().equals(openid(customer)))
+                .findFirst().orElseThrow().request()).contains(deliveryOf(instance).key());
+
+        ProcessInstance emptyStock = start(couponStep("EMPTY01"), customer("coupon-3"));
+        runJob(emptyStock);
+        assertThat(waitingAt(emptyStock)).isEqualTo("handled");
+        assertThat(runtimeService.getVariable(emptyStock.getId(), "errorCode")).isEqualTo("COUPON_STOCK_EMPTY");
+    }
+
+    @Test
+    void aStepThatAlreadySentReusesItsOutputsInsteadOfCallingAgain() {
+        long customer = customer("reuse-1");
+        ProcessInstance instance = start(couponStep("9856001"), customer);
+        String key = ConnectorStep.deliveryKey(instance.getId() + "/send/0");
+        jdbc.update("insert into pond_delivery (delivery_key, step, connector, process_instance_id, activity_id, customer_id,"
+                + " status, output, attempts, created_at, updated_at, sent_at) values (?, 'x', 'wechatpay.coupon.issue:1', ?,"
+                + " 'send', ?, 'SENT', '{\"couponId\":\"kept-42\"}', 1, now(), now(), now())", key, instance.getId(), customer);
+
+        runJob(instance);
+
+        assertThat(waitingAt(instance)).isEqualTo("after");
+        assertThat(runtimeService.getVariable(instance.getId(), "couponId")).isEqualTo("kept-42");
+        assertThat(sandboxMessages("coupons", openid(customer))).isZero();
+    }
+
+    @Test
+    void withoutConsentNothingIsSentAndTheBlockIsRecorded() {
+        long customer = customer("consent-1");
+        consents.revoke(customer, ConsentChannel.WECOM, "test", "test");
+        ProcessInstance instance = start(massStep("Hello"), customer);
+        runJob(instance);
+
+        assertThat(waitingAt(instance)).isEqualTo("handled");
+        assertThat(runtimeService.getVariable(instance.getId(), "errorCode")).isEqualTo(SendPolicy.NO_CONSENT);
+        assertThat(deliveryOf(instance).status()).isEqualTo(Deliveries.Status.BLOCKED);
+        assertThat(deliveryOf(instance).detail()).isEqualTo(SendPolicy.NO_CONSENT);
+        assertThat(sandboxMessages("add_msg_template", externalUserid(customer))).isZero();
+    }
+
+    @Test
+    void aSecondMarketingMessageOnTheSameDayIsBlockedButAServiceMessageGoesThrough() {
+        long customer = customer("cap-1");
+        ProcessInstance first = start(massStep("Offer one"), customer);
+        runJob(first);
+        assertThat(waitingAt(first)).isEqualTo("after");
+
+        ProcessInstance second = start(massStep("Offer two"), customer);
+        runJob(second);
+        assertThat(waitingAt(second)).isEqualTo("handled");
+        assertThat(runtimeService.getVariable(second.getId(), "errorCode")).isEqualTo(SendPolicy.FREQUENCY_CAP);
+
+        Map<String, String> service = new LinkedHashMap<>(massStep("Your order shipped"));
+        service.put(ElementTemplates.PURPOSE_PROPERTY, "SERVICE");
+        ProcessInstance serviceMessage = start(service, customer);
+        runJob(serviceMessage);
+        assertThat(waitingAt(serviceMessage)).isEqualTo("after");
+
+        // the next day the cap starts again
+        ClockUtil.setCurrentTime(Date.from(NOON.plus(Duration.ofDays(1))));
+        ProcessInstance tomorrow = start(massStep("Offer three"), customer);
+        runJob(tomorrow);
+        assertThat(waitingAt(tomorrow)).isEqualTo("after");
+        assertThat(sandboxMessages("add_msg_template", externalUserid(customer))).isEqualTo(3);
+    }
+
+    @Test
+    void duringQuietHoursTheSendWaitsForTheMorningWithoutUsingARetry() {
+        Instant lateEvening = ZonedDateTime.of(2026, 11, 25, 22, 30, 0, 0, ZoneId.of("Asia/Shanghai")).toInstant();
+        ClockUtil.setCurrentTime(Date.from(lateEvening));
+        long customer = customer("quiet-1");
+        ProcessInstance instance = start(massStep("Good morning"), customer);
+
+        runJob(instance);
+
+        Job waiting = job(instance);
+        assertThat(waiting.getRetries()).as("no retry used").isEqualTo(3);
+        assertThat(waiting.getDuedate().toInstant())
+                .isEqualTo(ZonedDateTime.of(2026, 11, 26, 9, 0, 0, 0, ZoneId.of("Asia/Shanghai")).toInstant());
+        assertThat(deliveryOf(instance).status()).isEqualTo(Deliveries.Status.DEFERRED);
+        assertThat(sandboxMessages("add_msg_template", externalUserid(customer))).isZero();
+
+        ClockUtil.setCurrentTime(waiting.getDuedate());
+        runJob(instance);
+        assertThat(waitingAt(instance)).isEqualTo("after");
+        assertThat(sandboxMessages("add_msg_template", externalUserid(customer))).isEqualTo(1);
+    }
+
+    @Test
+    void aCustomerInAnotherTimeZoneHasQuietHoursOfTheirOwn() {
+        // 22:30 in Shanghai is 15:30 in Berlin
+        ClockUtil.setCurrentTime(Date.from(ZonedDateTime.of(2026, 11, 25, 22, 30, 0, 0, ZoneId.of("Asia/Shanghai")).toInstant()));
+        long customer = customer("tz-1");
+        directory.updateProfiles(List.of(customer),
+                List.of(new CustomerDirectory.ProfilePatch(null, null, null, null, "Europe/Berlin", null)));
+        ProcessInstance instance = start(massStep("Guten Tag"), customer);
+        runJob(instance);
+        assertThat(waitingAt(instance)).isEqualTo("after");
+    }
+
+    @Test
+    void pondsOwnActionsChangeTheCustomerAndPutATaskInTheOwnersInbox() {
+        long customer = customer("pond-actions-1");
+        Map<String, String> tag = new LinkedHashMap<>();
+        tag.put(ElementTemplates.CONNECTOR_PROPERTY, "pond.customer.tag:1");
+        tag.put(ElementTemplates.INPUT_PREFIX + "action", "ADD");
+        tag.put(ElementTemplates.INPUT_PREFIX + "group", "Journey");
+        tag.put(ElementTemplates.INPUT_PREFIX + "tag", "welcomed ${customer.name}");
+        ProcessInstance tagging = start(tag, customer);
+        runJob(tagging);
+        assertThat(waitingAt(tagging)).isEqualTo("after");
+        assertThat(jdbc.queryForObject("select count(*) from pond_customer_tag ct join pond_tag t on t.id = ct.tag_id"
+                + " where ct.customer_id = ? and t.name = ?", Integer.class, customer, "welcomed Customer pond-actions-1")).isOne();
+
+        Map<String, String> task = new LinkedHashMap<>();
+        task.put(ElementTemplates.CONNECTOR_PROPERTY, "pond.task.create:1");
+        task.put(ElementTemplates.INPUT_PREFIX + "title", "Call ${customer.name}");
+        task.put(ElementTemplates.INPUT_PREFIX + "dueInHours", "4");
+        ProcessInstance tasking = start(task, customer);
+        runJob(tasking);
+        assertThat(waitingAt(tasking)).isEqualTo("after");
+        String taskId = (String) runtimeService.getVariable(tasking.getId(), "taskId");
+        org.camunda.bpm.engine.task.Task created = taskService.createTaskQuery().taskId(taskId).singleResult();
+        assertThat(created.getName()).isEqualTo("Call Customer pond-actions-1");
+        assertThat(created.getAssignee()).isEqualTo("zhangsan");
+        assertThat(created.getDueDate().toInstant()).isEqualTo(NOON.plus(Duration.ofHours(4)));
+        assertThat(taskService.createTaskQuery().taskAssignee("zhangsan").taskName("Call Customer pond-actions-1").count()).isOne();
+    }
+
+}
