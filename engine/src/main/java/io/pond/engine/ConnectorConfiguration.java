@@ -2,40 +2,44 @@ package io.pond.engine;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalTime;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pond.connectors.http.JsonHttp;
 import io.pond.connectors.spi.Connector;
 import io.pond.engine.audit.AuditLog;
 import io.pond.engine.connector.ConnectorRegistry;
 import io.pond.engine.connector.ConnectorSettings;
 import io.pond.engine.connector.ConnectorStep;
 import io.pond.engine.connector.Deliveries;
+import io.pond.engine.connector.DeliveryResolution;
 import io.pond.engine.connector.ElementTemplateController;
 import io.pond.engine.connector.SendPolicy;
 import io.pond.engine.connector.StepFailures;
 import io.pond.engine.connector.pond.PondCustomerActions;
-import io.pond.engine.customer.CustomerTags;
-import io.pond.connectors.http.JsonHttp;
-import java.time.Duration;
-import org.camunda.bpm.engine.TaskService;
-import org.springframework.context.annotation.Lazy;
 import io.pond.engine.customer.Consents;
 import io.pond.engine.customer.CustomerAttributes;
 import io.pond.engine.customer.CustomerDirectory;
+import io.pond.engine.customer.CustomerTags;
 import io.pond.engine.sandbox.Sandbox;
 import io.pond.engine.secret.SecretBox;
+import io.pond.engine.wecom.WeComCallbackController;
+import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.TaskService;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Lazy;
+import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /** Connectors: the registry, the step that runs them, deliveries, the send policy, settings and the sandbox. */
 @Configuration(proxyBeanMethods = false)
-@Import({ElementTemplateController.class, Sandbox.Controllers.class, io.pond.engine.wecom.WeComCallbackController.class})
+@Import({ElementTemplateController.class, Sandbox.Controllers.class, WeComCallbackController.class})
 class ConnectorConfiguration {
 
     @Bean
@@ -51,7 +55,7 @@ class ConnectorConfiguration {
     }
 
     @Bean
-    Sandbox sandbox(JdbcTemplate jdbc, Clock clock, org.springframework.core.env.Environment environment) {
+    Sandbox sandbox(JdbcTemplate jdbc, Clock clock, Environment environment) {
         return new Sandbox(jdbc, clock, environment);
     }
 
@@ -63,6 +67,11 @@ class ConnectorConfiguration {
     @Bean
     Deliveries deliveries(JdbcTemplate jdbc, PlatformTransactionManager transactions, Clock clock) {
         return new Deliveries(jdbc, transactions, clock);
+    }
+
+    @Bean
+    DeliveryResolution deliveryResolution(Deliveries deliveries, @Lazy ManagementService managementService, AuditLog auditLog) {
+        return new DeliveryResolution(deliveries, managementService, auditLog);
     }
 
     @Bean

@@ -66,6 +66,7 @@ public class MainLayout extends AppLayout {
         nav.addItem(new SideNavItem(getTranslation("nav.segments"), SegmentsView.class, VaadinIcon.FILTER.create()));
         nav.addItem(new SideNavItem(getTranslation("nav.tags"), TagsView.class, VaadinIcon.TAGS.create()));
         nav.addItem(new SideNavItem(getTranslation("nav.connectors"), ConnectorsView.class, VaadinIcon.CONNECT.create()));
+        nav.addItem(new SideNavItem(getTranslation("nav.sandbox"), SandboxView.class, VaadinIcon.FLASK.create()));
         nav.addItem(new SideNavItem(getTranslation("nav.tasks"), TasksView.class, VaadinIcon.TASKS.create()));
         if (user.can(Permission.MANAGE_USERS) || user.can(Permission.MANAGE_API_KEYS)) {
             nav.addItem(new SideNavItem(getTranslation("nav.settings"), SettingsView.class, VaadinIcon.COG.create()));

@@ -59,6 +59,21 @@ public final class PondBrowser implements AutoCloseable {
         return this;
     }
 
+    /** The page as the browser holds it now, shadow DOM values included where Vaadin mirrors them. */
+    public String pageSource() {
+        return driver.getPageSource();
+    }
+
+    /** The DOM property {@code value} of a Vaadin field: what the field holds, as the browser got it from the server. */
+    public String value(By field) {
+        return String.valueOf(until(ExpectedConditions.presenceOfElementLocated(field)).getDomProperty("value"));
+    }
+
+    /** A DOM property of an element, e.g. a field's placeholder. */
+    public String property(By element, String name) {
+        return String.valueOf(until(ExpectedConditions.presenceOfElementLocated(element)).getDomProperty(name));
+    }
+
     public String path() {
         return driver.getCurrentUrl().substring(baseUrl.length());
     }

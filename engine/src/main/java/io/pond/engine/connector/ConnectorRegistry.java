@@ -46,6 +46,17 @@ public class ConnectorRegistry {
         return Optional.ofNullable(byKey.get(key));
     }
 
+    /**
+     * The systems whose connectors need settings (wecom, wechatpay, crm, webhook...), each with one of its
+     * connectors: all connectors of a system share its settings.
+     */
+    public Map<String, ConnectorDescriptor> systemsWithSettings() {
+        Map<String, ConnectorDescriptor> systems = new java.util.TreeMap<>();
+        byKey.values().stream().map(Registered::descriptor).filter(d -> !d.settings().isEmpty())
+                .forEach(d -> systems.putIfAbsent(d.system(), d));
+        return systems;
+    }
+
     public List<ConnectorDescriptor> descriptors() {
         return byKey.values().stream().map(Registered::descriptor).toList();
     }

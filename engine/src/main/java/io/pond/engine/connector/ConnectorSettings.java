@@ -102,6 +102,7 @@ public class ConnectorSettings {
                     secret ? secrets.encrypt(value) : value, secret, actor, now);
         }
         auditLog.record(actor, "CONNECTOR_SETTINGS_CHANGED", connector.system());
+        forgetClients();
         return List.of();
     }
 
@@ -109,6 +110,12 @@ public class ConnectorSettings {
     public void reset(String system, String actor) {
         jdbc.update("delete from pond_connector_setting where system_name = ?", system);
         auditLog.record(actor, "CONNECTOR_SETTINGS_RESET", system);
+        forgetClients();
+    }
+
+    /** Clients cache tokens and pauses of the old settings. */
+    private static void forgetClients() {
+        io.pond.connectors.wecom.WeComClient.reset();
     }
 
     private Map<String, String> stored(String system) {

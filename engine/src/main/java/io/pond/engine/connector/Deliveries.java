@@ -161,8 +161,13 @@ public class Deliveries {
         }));
     }
 
-    public List<Delivery> latest(int limit) {
-        return jdbc.query("select " + COLUMNS + " from pond_delivery order by updated_at desc limit ?", (rs, i) -> map(rs), limit);
+    /** The most recently changed deliveries, of one status or (null) of all. */
+    public List<Delivery> latest(Status status, int limit) {
+        if (status == null) {
+            return jdbc.query("select " + COLUMNS + " from pond_delivery order by updated_at desc limit ?", (rs, i) -> map(rs), limit);
+        }
+        return jdbc.query("select " + COLUMNS + " from pond_delivery where status = ? order by updated_at desc limit ?",
+                (rs, i) -> map(rs), status.name(), limit);
     }
 
     private void change(String key, Status status, String detail, String output) {

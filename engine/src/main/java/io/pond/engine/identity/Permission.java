@@ -20,6 +20,12 @@ public enum Permission {
     MANAGE_ATTRIBUTES(PondRole.ADMIN),
     /** Create and revoke the API keys other systems call Pond with. */
     MANAGE_API_KEYS(PondRole.ADMIN, PondRole.DEVELOPER),
+    /** Enter the endpoints and credentials of WeCom, WeChat Pay, the CRM and webhooks. */
+    CONFIGURE_CONNECTORS(PondRole.ADMIN, PondRole.DEVELOPER),
+    /** Settle a delivery whose fate is unknown (sent or send again), after checking with the remote side. */
+    RESOLVE_DELIVERIES(PondRole.ADMIN, PondRole.MARKETING_OPS, PondRole.DEVELOPER),
+    /** Play the customer in the sandbox (simulate a QR scan) and reset it. */
+    USE_SANDBOX(PondRole.ADMIN, PondRole.MARKETING_OPS, PondRole.DEVELOPER),
     /** Manage users and roles, and read the audit log. */
     MANAGE_USERS(PondRole.ADMIN);
 

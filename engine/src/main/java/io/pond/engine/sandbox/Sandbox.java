@@ -144,6 +144,11 @@ public class Sandbox implements ConnectorSettings.SandboxDefaults {
                 Timestamp.from(clock.instant()));
     }
 
+    /** Empties the outbox. */
+    public void clearMessages() {
+        jdbc.update("delete from pond_sandbox_message");
+    }
+
     /** One thing a stub received. */
     public record Message(long id, String system, String operation, String recipient, String summary, String request,
             String response, Instant receivedAt) {
