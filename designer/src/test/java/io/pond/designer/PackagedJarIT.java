@@ -29,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PackagedJarIT {
 
     private static final Path JAR = Path.of("target/pond.jar");
+    private static final Path SMS_CONNECTOR = Path.of("../examples/sms-connector/target/pond-sms-connector.jar");
     private static final Pattern READY = Pattern.compile("Pond is ready\\. Open (http://localhost:\\d+/)");
     private static final Pattern PASSWORD = Pattern.compile("administrator 'admin' with this password:\\s+(\\S+)\\s");
 
@@ -39,6 +40,10 @@ class PackagedJarIT {
         assertThat(JAR).as("built by the package phase").exists();
         int port = freePort();
         String base = "http://localhost:" + port;
+
+        // a connector written from docs/connectors.md, installed the way the guide says
+        Files.createDirectories(folder.resolve("plugins"));
+        Files.copy(SMS_CONNECTOR, folder.resolve("plugins").resolve(SMS_CONNECTOR.getFileName()));
 
         String password;
         try (RunningPond pond = RunningPond.start(folder, port, "first.log")) {
@@ -57,6 +62,9 @@ class PackagedJarIT {
             assertThat(get(base + "/engine-rest/engine", null).statusCode()).isEqualTo(401);
             assertThat(get(base + "/engine-rest/engine", password).statusCode()).isEqualTo(200);
             assertThat(get(base + "/camunda/app/cockpit/default/", null).statusCode()).isEqualTo(302);
+            assertThat(get(base + "/api/v1/connectors/element-templates", password).body())
+                    .as("the plugin's connector is served with the built-in ones")
+                    .contains("\"pond.sms.message.send\"").contains("\"pond.wecom.welcome-message.send\"");
 
             HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(base + "/engine-rest/user/create"))
                     .header("Authorization", basic(password))
