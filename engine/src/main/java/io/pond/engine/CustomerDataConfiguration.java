@@ -154,7 +154,7 @@ class CustomerDataConfiguration {
     }
 
     @Bean
-    ApiKeys apiKeys(JdbcTemplate jdbc, AuditLog auditLog, Clock clock) {
-        return new ApiKeys(jdbc, auditLog, clock);
+    ApiKeys apiKeys(JdbcTemplate jdbc, AuditLog auditLog, Clock clock, io.pond.engine.secret.SecretBox secrets) {
+        return new ApiKeys(jdbc, auditLog, clock, secrets);
     }
 }

@@ -16,6 +16,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 import io.pond.engine.audit.AuditLog;
+import io.pond.engine.secret.SecretBox;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -31,11 +32,13 @@ public class ApiKeys {
     private final JdbcTemplate jdbc;
     private final AuditLog auditLog;
     private final Clock clock;
+    private final SecretBox secrets;
 
-    public ApiKeys(JdbcTemplate jdbc, AuditLog auditLog, Clock clock) {
+    public ApiKeys(JdbcTemplate jdbc, AuditLog auditLog, Clock clock, SecretBox secrets) {
         this.jdbc = jdbc;
         this.auditLog = auditLog;
         this.clock = clock;
+        this.secrets = secrets;
     }
 
     /** A key as listed: never with its secret. */
@@ -57,7 +60,7 @@ public class ApiKeys {
         String keyId = "pk_" + random(12);
         String secret = random(32);
         jdbc.update("insert into pond_api_key (key_id, secret, name, created_by, created_at) values (?, ?, ?, ?, ?)",
-                keyId, secret, name.trim(), actor, Timestamp.from(clock.instant()));
+                keyId, secrets.encrypt(secret), name.trim(), actor, Timestamp.from(clock.instant()));
         auditLog.record(actor, "API_KEY_CREATED", keyId + " (" + name.trim() + ")");
         return new NewKey(keyId, secret);
     }
@@ -80,7 +83,12 @@ public class ApiKeys {
             return Optional.empty();
         }
         return jdbc.queryForList("select secret from pond_api_key where key_id = ? and revoked_at is null", String.class, keyId)
-                .stream().findFirst().map(ApiKeys::mac);
+                .stream().findFirst().map(this::plain).map(ApiKeys::mac);
+    }
+
+    /** Keys made before secrets were encrypted are stored as they are. */
+    private String plain(String stored) {
+        return stored.startsWith(SecretBox.PREFIX) ? secrets.decrypt(stored) : stored;
     }
 
     /** Whether {@code signature} ({@code sha256=<hex>}) is the HMAC the body produced; compared in constant time. */

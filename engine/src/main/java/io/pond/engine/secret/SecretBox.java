@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
 public class SecretBox {
 
     private static final Logger LOG = LoggerFactory.getLogger(SecretBox.class);
-    private static final String PREFIX = "v1:";
+    /** What every encrypted value starts with (the format's version). */
+    public static final String PREFIX = "v1:";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final SecretKeySpec key;

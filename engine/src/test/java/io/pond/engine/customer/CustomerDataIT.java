@@ -120,6 +120,12 @@ class CustomerDataIT {
     }
 
     @Test
+    void anApiKeysSecretIsStoredEncrypted() {
+        String stored = jdbc.queryForObject("select secret from pond_api_key where key_id = ?", String.class, key.keyId());
+        assertThat(stored).doesNotContain(key.secret()).startsWith("v1:");
+    }
+
+    @Test
     void aBadOrMissingSignatureIsRefusedAndNothingIsStored() {
         String body = """
                 {"eventId": "hmac-1", "type": "a", "occurredAt": "2026-11-24T10:00:00Z", "customer": {"member_id": "M-hmac"}}""";
