@@ -12,6 +12,7 @@ import io.pond.engine.audit.AuditLog;
 import io.pond.engine.connector.ConnectorRegistry;
 import io.pond.engine.connector.ConnectorSettings;
 import io.pond.engine.connector.ConnectorStep;
+import io.pond.engine.connector.ConnectorStepChecks;
 import io.pond.engine.connector.Deliveries;
 import io.pond.engine.connector.DeliveryResolution;
 import io.pond.engine.connector.ElementTemplateController;
@@ -108,6 +109,11 @@ class ConnectorConfiguration {
     @Bean
     PondCustomerActions.CreateTask pondCreateTask(@Lazy TaskService taskService) {
         return new PondCustomerActions.CreateTask(taskService);
+    }
+
+    @Bean
+    ConnectorStepChecks connectorStepChecks(ObjectProvider<ConnectorRegistry> registry) {
+        return new ConnectorStepChecks(registry::getObject);
     }
 
     @Bean

@@ -30,11 +30,13 @@ public final class ConnectorInputs {
                 }
                 continue;
             }
-            if (input.maxLength() > 0 && raw.length() > input.maxLength()) {
+            // a value with placeholders is checked once they are filled, for each customer
+            boolean filledLater = raw.contains("${");
+            if (!filledLater && input.maxLength() > 0 && raw.length() > input.maxLength()) {
                 problems.add(new InputProblem(input.name(), input.labelEn() + " has at most " + input.maxLength() + " characters",
                         input.labelZh() + "最多 " + input.maxLength() + " 个字符"));
             }
-            if (!input.pattern().isEmpty() && !raw.matches(input.pattern())) {
+            if (!filledLater && !input.pattern().isEmpty() && !raw.matches(input.pattern())) {
                 String hint = input.patternHint().isEmpty() ? input.pattern() : input.patternHint();
                 problems.add(new InputProblem(input.name(), input.labelEn() + " must be " + hint,
                         input.labelZh() + "格式不正确：" + hint));

@@ -42,6 +42,9 @@ import org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperty;
  */
 public class ConnectorStep implements JavaDelegate {
 
+    /** The BPMN error of a step whose inputs do not fit this customer's data. */
+    public static final String INPUT_INVALID = "POND_INPUT_INVALID";
+
     private final ConnectorRegistry registry;
     private final ConnectorSettings settings;
     private final Deliveries deliveries;
@@ -88,13 +91,26 @@ public class ConnectorStep implements JavaDelegate {
                     + " reaches a customer, but the journey's business key names none"));
         }
         // bind first: a step whose inputs do not fit is a modelling error, found before anything is claimed
-        ConnectorContext.CustomerView view = customer.map(this::view).orElse(null);
-        Record input = ConnectorInputs.bind(descriptor.inputType(), descriptor.inputs(), step.inputs(), view,
-                execution.getVariables());
-        Record connectorSettings = settings.load(descriptor, descriptor.settingsType());
-
         Deliveries.Step row = new Deliveries.Step(key, natural, descriptor.key(), execution.getProcessInstanceId(),
                 execution.getCurrentActivityId(), customerId, descriptor.customerFacing() ? step.purpose() : null);
+        ConnectorContext.CustomerView view = customer.map(this::view).orElse(null);
+        Record input;
+        try {
+            input = ConnectorInputs.bind(descriptor.inputType(), descriptor.inputs(), step.inputs(), view,
+                    execution.getVariables());
+        } catch (IllegalArgumentException e) {
+            // the diagram passed its checks, so this customer's data does not fit (no phone, a name too long...):
+            // the journey routes it like any refusal
+            String why = INPUT_INVALID + ": " + e.getMessage();
+            if (deliveries.claim(row, descriptor.idempotent(), () -> new Deliveries.Guarded(Deliveries.Status.FAILED, why))
+                    == Deliveries.Claim.ALREADY_SENT) {
+                setOutputs(execution, step, read(deliveries.find(key).map(Deliveries.Delivery::output).orElse(null)));
+                return;
+            }
+            throw new BpmnError(INPUT_INVALID, why);
+        }
+        Record connectorSettings = settings.load(descriptor, descriptor.settingsType());
+
         SendPolicy.Decision[] decision = new SendPolicy.Decision[1];
         Customer recipient = who;
         Deliveries.Guard guard = recipient == null ? null : () -> {

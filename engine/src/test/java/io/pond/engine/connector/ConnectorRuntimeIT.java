@@ -1,6 +1,7 @@
 package io.pond.engine.connector;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -293,4 +294,38 @@ class ConnectorRuntimeIT extends SandboxedEngineTest {
         assertThat(taskService.createTaskQuery().taskAssignee("zhangsan").taskName("Call Customer pond-actions-1").count()).isOne();
     }
 
+
+    @Test
+    void aDiagramWhoseConnectorStepCannotRunIsRefusedAtDeployment() {
+        Map<String, String> unknown = new LinkedHashMap<>();
+        unknown.put(ElementTemplates.CONNECTOR_PROPERTY, "fax.message.send:1");
+        assertThat(catchThrowable(() -> start(unknown, customer("deploy-1")))).hasMessageContaining("fax.message.send:1")
+                .hasMessageContaining("not installed");
+
+        Map<String, String> incomplete = new LinkedHashMap<>();
+        incomplete.put(ElementTemplates.CONNECTOR_PROPERTY, "wechatpay.coupon.issue:1");
+        incomplete.put(ElementTemplates.INPUT_PREFIX + "stockId", "not a stock!");
+        assertThat(catchThrowable(() -> start(incomplete, customer("deploy-2")))).hasMessageContaining("Stock id must be the stock's id")
+                .hasMessageContaining("批次号");
+
+        assertThat(catchThrowable(() -> start(massStep("Hello ${customer.nickname}"), customer("deploy-3"))))
+                .hasMessageContaining("unknown placeholders [customer.nickname]");
+    }
+
+    @Test
+    void aCustomerWhoseDataDoesNotFitTheStepIsRoutedNotRetried() {
+        long customer = customer("no-city-1");
+        Map<String, String> tag = new LinkedHashMap<>();
+        tag.put(ElementTemplates.CONNECTOR_PROPERTY, "pond.customer.tag:1");
+        tag.put(ElementTemplates.INPUT_PREFIX + "group", "City");
+        tag.put(ElementTemplates.INPUT_PREFIX + "tag", "${customer.attributes.city}");
+        ProcessInstance instance = start(tag, customer);
+
+        runJob(instance);
+
+        assertThat(waitingAt(instance)).isEqualTo("handled");
+        assertThat(runtimeService.getVariable(instance.getId(), "errorCode")).isEqualTo(ConnectorStep.INPUT_INVALID);
+        assertThat(deliveryOf(instance).status()).isEqualTo(Deliveries.Status.FAILED);
+        assertThat(deliveryOf(instance).detail()).contains("Tag is required");
+    }
 }
