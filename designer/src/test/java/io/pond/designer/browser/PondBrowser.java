@@ -184,7 +184,18 @@ public final class PondBrowser implements AutoCloseable {
     /** Waits as WebDriverWait does; on a timeout the page is saved as a screenshot, named in the error. */
     private <T> T until(java.util.function.Function<? super org.openqa.selenium.WebDriver, T> condition) {
         try {
-            return wait.until(condition);
+            return wait.until(driver -> {
+                try {
+                    return condition.apply(driver);
+                } catch (org.openqa.selenium.StaleElementReferenceException reloaded) {
+                    return null; // the page was replaced under the check (a reload): look again
+                } catch (org.openqa.selenium.WebDriverException e) {
+                    if (String.valueOf(e.getMessage()).contains("does not belong to the document")) {
+                        return null; // the same, as Chromium's inspector reports it
+                    }
+                    throw e;
+                }
+            });
         } catch (org.openqa.selenium.TimeoutException e) {
             Path shot = Path.of("target/screenshots/failed-" + System.currentTimeMillis() + ".png");
             try {
