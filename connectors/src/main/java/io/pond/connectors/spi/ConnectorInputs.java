@@ -64,7 +64,8 @@ public final class ConnectorInputs {
                 }
                 case JSON -> {
                     try {
-                        JSON.readTree(raw);
+                        // a placeholder stands for a value: inside quotes part of a string, outside a number
+                        JSON.readTree(filledLater ? raw.replaceAll("\\$\\{[^}]*}", "0") : raw);
                     } catch (JsonProcessingException e) {
                         problems.add(new InputProblem(input.name(), input.labelEn() + " is not valid JSON: "
                                 + e.getOriginalMessage(), input.labelZh() + "不是有效的 JSON：" + e.getOriginalMessage()));

@@ -328,4 +328,86 @@ class ConnectorRuntimeIT extends SandboxedEngineTest {
         assertThat(deliveryOf(instance).status()).isEqualTo(Deliveries.Status.FAILED);
         assertThat(deliveryOf(instance).detail()).contains("Tag is required");
     }
+
+    @Test
+    void aWebhookIsSignedCarriesTheStepsKeyAndEscapesTheCustomersData() {
+        long customer = customer("hook-1");
+        directory.updateProfiles(List.of(customer), List.of(new CustomerDirectory.ProfilePatch("Ann \"the\" Hook", null, null,
+                null, null, null)));
+        Map<String, String> step = new LinkedHashMap<>();
+        step.put(ElementTemplates.CONNECTOR_PROPERTY, "webhook.post:1");
+        step.put(ElementTemplates.INPUT_PREFIX + "url", sandbox.baseUrl() + "/webhook/orders");
+        step.put(ElementTemplates.INPUT_PREFIX + "body", "{\"customer\": \"${customer.name}\", \"id\": ${customer.id}}");
+        ProcessInstance instance = start(step, customer);
+
+        runJob(instance);
+
+        assertThat(waitingAt(instance)).isEqualTo("after");
+        Sandbox.Message received = sandbox.messages("webhook", "POST").stream()
+                .filter(m -> deliveryOf(instance).key().equals(m.summary())).findFirst().orElseThrow();
+        assertThat(received.recipient()).isEqualTo("/sandbox/webhook/orders");
+        assertThat(received.request()).isEqualTo("{\"customer\":\"Ann \\\"the\\\" Hook\",\"id\":" + customer + "}");
+        assertThat(runtimeService.getVariable(instance.getId(), "webhookStatus")).isEqualTo(200);
+    }
+
+    @Test
+    void aCrmRecordIsUpdatedWithTheMappedFieldsAndAMissingRecordIsABusinessError() {
+        long customer = customer("crm-1");
+        Map<String, String> step = new LinkedHashMap<>();
+        step.put(ElementTemplates.CONNECTOR_PROPERTY, "crm.record.update:1");
+        step.put(ElementTemplates.INPUT_PREFIX + "path", "/contacts/${customer.id}");
+        step.put(ElementTemplates.INPUT_PREFIX + "fields", "{\"stage\": \"hot\", \"owner\": \"${customer.owner}\"}");
+        ProcessInstance instance = start(step, customer);
+        runJob(instance);
+        assertThat(waitingAt(instance)).isEqualTo("after");
+        assertThat(sandbox.messages("crm", "PATCH /contacts/" + customer)).singleElement()
+                .satisfies(m -> assertThat(m.request()).isEqualTo("{\"stage\":\"hot\",\"owner\":\"zhangsan\"}"));
+
+        step.put(ElementTemplates.INPUT_PREFIX + "path", "/contacts/missing-${customer.id}");
+        ProcessInstance missing = start(step, customer);
+        runJob(missing);
+        assertThat(waitingAt(missing)).isEqualTo("handled");
+        assertThat(runtimeService.getVariable(missing.getId(), "errorCode")).isEqualTo("CRM_NOT_FOUND");
+    }
+
+    @Test
+    void aMassSendToACustomerGroupGoesToTheGroupThroughItsStaffMember() {
+        Map<String, String> step = new LinkedHashMap<>(massStep("Group offer"));
+        step.put(ElementTemplates.INPUT_PREFIX + "chatType", "group");
+        step.put(ElementTemplates.INPUT_PREFIX + "chatId", "wrOgQhDgAAMYQiS5ol9G7gK9JVAAAA");
+        step.put(ElementTemplates.PURPOSE_PROPERTY, "SERVICE");
+        ProcessInstance instance = start(step, customer("group-1"));
+        runJob(instance);
+        assertThat(waitingAt(instance)).isEqualTo("after");
+        assertThat(sandbox.messages("wecom", "add_msg_template")).filteredOn(m -> m.request().contains("Group offer"))
+                .singleElement().satisfies(m -> {
+                    assertThat(m.recipient()).isEqualTo("wrOgQhDgAAMYQiS5ol9G7gK9JVAAAA");
+                    assertThat(m.request()).contains("\"chat_type\":\"group\"").contains("\"sender\":\"zhangsan\"");
+                });
+    }
+
+    @Test
+    void twoNodesTakingTheSameStepAtOnceCallOnce() throws Exception {
+        Deliveries.Step step = new Deliveries.Step(ConnectorStep.deliveryKey("race/" + System.nanoTime()), "race", "wecom.tag.mark:1",
+                "race-instance", "send", null, null);
+        java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(8);
+        java.util.concurrent.ExecutorService nodes = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<Deliveries.Claim>> claims = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                claims.add(nodes.submit(() -> {
+                    together.await();
+                    return deliveries.claim(step, false, null);
+                }));
+            }
+            List<Deliveries.Claim> outcomes = new ArrayList<>();
+            for (java.util.concurrent.Future<Deliveries.Claim> claim : claims) {
+                outcomes.add(claim.get());
+            }
+            assertThat(outcomes).filteredOn(c -> c == Deliveries.Claim.CLAIMED).hasSize(1);
+            assertThat(outcomes).filteredOn(c -> c == Deliveries.Claim.IN_FLIGHT_ELSEWHERE).hasSize(7);
+        } finally {
+            nodes.shutdownNow();
+        }
+    }
 }
