@@ -13,7 +13,7 @@ import org.camunda.bpm.engine.impl.util.ClockUtil;
 /**
  * What happens to a failed job, Pond's way: a deferred step (quiet hours) moves to its time without using
  * a retry; a rate-limited step waits at least as long as the remote side asked; an ambiguous step becomes an
- * incident at once; everything else follows Camunda's retry cycle ({@code pond.connectors.retry-cycle}).
+ * incident at once, and so does a script the sandbox refused, stopped or saw fail; everything else follows Camunda's retry cycle ({@code pond.connectors.retry-cycle}).
  */
 public class StepFailures extends AbstractProcessEnginePlugin {
 
@@ -46,7 +46,9 @@ public class StepFailures extends AbstractProcessEnginePlugin {
             }
             Command<Object> standard = new DefaultJobRetryCmd(jobId, exception);
             StepExceptions.Retry retry = StepExceptions.find(exception, StepExceptions.Retry.class);
-            boolean ambiguous = StepExceptions.find(exception, StepExceptions.Ambiguous.class) != null;
+            // an ambiguous send must not be repeated blindly; a script that is refused or stopped fails the same way again
+            boolean ambiguous = StepExceptions.find(exception, StepExceptions.Ambiguous.class) != null
+                    || StepExceptions.find(exception, io.pond.engine.script.ScriptProblem.class) != null;
             return context -> {
                 standard.execute(context);
                 JobEntity job = context.getJobManager().findJobById(jobId);
