@@ -22,7 +22,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /** Wires Pond's engine module: identity, security of Camunda's endpoints, audit and user settings. */
 @AutoConfiguration
 @EnableConfigurationProperties(PondAdminProperties.class)
-@Import({EngineSecurityConfiguration.class, CustomerDataConfiguration.class, ConnectorConfiguration.class})
+@Import({EngineSecurityConfiguration.class, CustomerDataConfiguration.class, ConnectorConfiguration.class,
+        JourneyConfiguration.class})
 public class PondEngineAutoConfiguration {
 
     @Bean

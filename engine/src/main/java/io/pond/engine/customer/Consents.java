@@ -5,6 +5,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 
 import io.pond.engine.audit.AuditLog;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -18,11 +20,17 @@ public class Consents {
     private final JdbcTemplate jdbc;
     private final AuditLog auditLog;
     private final Clock clock;
+    private final List<BiConsumer<Long, ConsentChannel>> optOutListeners = new CopyOnWriteArrayList<>();
 
     public Consents(JdbcTemplate jdbc, AuditLog auditLog, Clock clock) {
         this.jdbc = jdbc;
         this.auditLog = auditLog;
         this.clock = clock;
+    }
+
+    /** Told of every opt-out, in its transaction (the journey runtime ends the customer's marketing journeys). */
+    public void onOptOut(BiConsumer<Long, ConsentChannel> listener) {
+        optOutListeners.add(listener);
     }
 
     public record Consent(ConsentChannel channel, boolean granted, String source, Instant changedAt) {
@@ -64,6 +72,9 @@ public class Consents {
         }
         auditLog.record(actor, granted ? "CONSENT_GRANTED" : "CONSENT_REVOKED",
                 "customer " + customerId + ", " + channel + ", source: " + source.trim());
+        if (!granted) {
+            optOutListeners.forEach(listener -> listener.accept(customerId, channel));
+        }
     }
 
     private static Consent map(java.sql.ResultSet rs) throws java.sql.SQLException {

@@ -125,6 +125,17 @@ public class CustomerMerger {
 
     /** Journeys the merged profile is in continue for the survivor (Camunda 7 has no public API to re-key). */
     private int moveJourneys(long survivorId, long mergedId) {
+        // a journey both are in keeps the survivor's run: the other one ends, so nobody gets a journey twice
+        List<String> twice = jdbc.queryForList("select m.process_instance_id from pond_enrollment m join pond_enrollment s"
+                + " on s.journey_key = m.journey_key and s.customer_id = ? and s.ended_at is null"
+                + " where m.customer_id = ? and m.ended_at is null and m.process_instance_id is not null", String.class,
+                survivorId, mergedId);
+        for (String instance : twice) {
+            jdbc.update("update pond_enrollment set end_reason = 'CANCELLED' where process_instance_id = ?", instance);
+            engine.getRuntimeService().deleteProcessInstanceIfExists(instance, "merged into customer " + survivorId
+                    + ", who is in this journey already", true, true, false, false);
+        }
+        jdbc.update("update pond_enrollment set customer_id = ? where customer_id = ?", survivorId, mergedId);
         List<ProcessInstance> running = engine.getRuntimeService().createProcessInstanceQuery()
                 .processInstanceBusinessKey(Long.toString(mergedId)).list();
         if (running.isEmpty()) {
@@ -133,8 +144,11 @@ public class CustomerMerger {
         ((ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration()).getCommandExecutorTxRequired()
                 .execute(context -> {
                     for (ProcessInstance instance : running) {
-                        context.getExecutionManager().findExecutionById(instance.getId())
-                                .setProcessBusinessKey(Long.toString(survivorId));
+                        var execution = context.getExecutionManager().findExecutionById(instance.getId());
+                        execution.setProcessBusinessKey(Long.toString(survivorId));
+                        if (execution.hasVariableLocal("customerId")) {
+                            execution.setVariableLocal("customerId", survivorId);
+                        }
                     }
                     return null;
                 });

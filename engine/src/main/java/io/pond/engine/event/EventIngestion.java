@@ -33,7 +33,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class EventIngestion {
 
     public static final int MAX_BATCH = 1000;
-    static final Pattern EVENT_TYPE = Pattern.compile("[a-z][a-z0-9_.-]{0,63}");
+    public static final Pattern EVENT_TYPE = Pattern.compile("[a-z][a-z0-9_.-]{0,63}");
     static final String TOPIC = "customer-event";
     private static final int MAX_EVENT_ID = 128;
     private static final int MAX_PROPERTIES = 16 * 1024;

@@ -24,6 +24,7 @@ public class OutboxRelay {
 
     private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
     private static final int BATCH = 500;
+    static final int MAX_ATTEMPTS = 5;
 
     private final JdbcTemplate jdbc;
     private final SqlDialect dialect;
@@ -60,26 +61,8 @@ public class OutboxRelay {
         List<Map<String, Object>> claimed = List.of();
         try {
             Integer delivered = transaction.execute(status -> {
-                List<Map<String, Object>> batch = jdbc.queryForList("select id, reference from pond_outbox"
-                        + " where delivered_at is null and topic = ? order by id" + dialect.lockSkippingLocked(BATCH),
-                        EventIngestion.TOPIC);
-                if (batch.isEmpty()) {
-                    return 0;
-                }
-                List<String> references = batch.stream().map(row -> (String) row.get("reference")).toList();
-                Map<String, CustomerEvent> events = load(references);
-                for (String reference : references) {
-                    CustomerEvent event = events.get(reference);
-                    if (event != null) {
-                        listeners.forEach(listener -> listener.onEvent(event));
-                    }
-                }
-                Timestamp now = Timestamp.from(clock.instant());
-                jdbc.batchUpdate("update pond_outbox set delivered_at = ?, attempts = attempts + 1 where id = ?", batch, BATCH,
-                        (ps, row) -> {
-                            ps.setTimestamp(1, now);
-                            ps.setLong(2, ((Number) row.get("id")).longValue());
-                        });
+                List<Map<String, Object>> batch = pending(BATCH);
+                deliver(batch);
                 return batch.size();
             });
             return delivered == null ? 0 : delivered;
@@ -87,17 +70,83 @@ public class OutboxRelay {
             if (stopping) {
                 return 0;
             }
-            LOG.warn("Delivering customer events from the outbox failed; they stay there and are tried again: {}",
-                    e.getMessage(), e);
-            jdbc.update("update pond_outbox set attempts = attempts + 1, last_error = ? where id = (select min(id) from"
-                    + " pond_outbox where delivered_at is null and topic = ?)", abbreviate(e.toString()), EventIngestion.TOPIC);
-            return 0;
+            LOG.warn("Delivering a batch of customer events failed ({}); delivering them one at a time", e.getMessage());
+            return deliverOneByOne();
         }
+    }
+
+    private List<Map<String, Object>> pending(int limit) {
+        return jdbc.queryForList("select id, reference, attempts from pond_outbox where delivered_at is null and parked_at is null"
+                + " and topic = ? order by id" + dialect.lockSkippingLocked(limit), EventIngestion.TOPIC);
+    }
+
+    private void deliver(List<Map<String, Object>> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        List<String> references = batch.stream().map(row -> (String) row.get("reference")).toList();
+        Map<String, CustomerEvent> events = load(references);
+        for (String reference : references) {
+            CustomerEvent event = events.get(reference);
+            if (event != null) {
+                listeners.forEach(listener -> listener.onEvent(event));
+            }
+        }
+        Timestamp now = Timestamp.from(clock.instant());
+        jdbc.batchUpdate("update pond_outbox set delivered_at = ?, attempts = attempts + 1 where id = ?", batch, BATCH,
+                (ps, row) -> {
+                    ps.setTimestamp(1, now);
+                    ps.setLong(2, ((Number) row.get("id")).longValue());
+                });
+    }
+
+    /** Each event in a transaction of its own: a failing one is counted (and parked at the limit), the rest go on. */
+    private int deliverOneByOne() {
+        List<Map<String, Object>> batch = jdbc.queryForList("select id, reference, attempts from pond_outbox"
+                + " where delivered_at is null and parked_at is null and topic = ? order by id limit " + BATCH,
+                EventIngestion.TOPIC);
+        int delivered = 0;
+        for (Map<String, Object> row : batch) {
+            long id = ((Number) row.get("id")).longValue();
+            try {
+                Boolean done = transaction.execute(status -> {
+                    List<Map<String, Object>> one = jdbc.queryForList("select id, reference, attempts from pond_outbox"
+                            + " where id = ? and delivered_at is null and parked_at is null" + dialect.lockSkippingLocked(1), id);
+                    deliver(one);
+                    return !one.isEmpty();
+                });
+                delivered += Boolean.TRUE.equals(done) ? 1 : 0;
+            } catch (RuntimeException e) {
+                if (stopping) {
+                    return delivered;
+                }
+                int attempts = ((Number) row.get("attempts")).intValue() + 1;
+                boolean park = attempts >= MAX_ATTEMPTS;
+                if (park) {
+                    LOG.error("The customer event {} failed {} times and is parked; it stays in pond_outbox with its error: {}",
+                            row.get("reference"), attempts, e.getMessage(), e);
+                } else {
+                    LOG.warn("Delivering the customer event {} failed (attempt {} of {}); it is tried again: {}",
+                            row.get("reference"), attempts, MAX_ATTEMPTS, e.getMessage());
+                }
+                jdbc.update("update pond_outbox set attempts = ?, last_error = ?, parked_at = ? where id = ?", attempts,
+                        abbreviate(e.toString()), park ? Timestamp.from(clock.instant()) : null, id);
+            }
+        }
+        return delivered;
+    }
+
+    /** Events that failed too often and wait for an operator. */
+    public long parked() {
+        Long count = jdbc.queryForObject("select count(*) from pond_outbox where parked_at is not null and delivered_at is null",
+                Long.class);
+        return count == null ? 0 : count;
     }
 
     /** Events still waiting for delivery. */
     public long pending() {
-        Long count = jdbc.queryForObject("select count(*) from pond_outbox where delivered_at is null", Long.class);
+        Long count = jdbc.queryForObject("select count(*) from pond_outbox where delivered_at is null and parked_at is null",
+                Long.class);
         return count == null ? 0 : count;
     }
 

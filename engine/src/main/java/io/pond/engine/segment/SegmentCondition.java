@@ -21,7 +21,8 @@ import io.pond.engine.customer.ConsentChannel;
         @JsonSubTypes.Type(value = SegmentCondition.AttributeIs.class, name = "attribute"),
         @JsonSubTypes.Type(value = SegmentCondition.ProfileIs.class, name = "profile"),
         @JsonSubTypes.Type(value = SegmentCondition.ConsentIs.class, name = "consent"),
-        @JsonSubTypes.Type(value = SegmentCondition.DidEvent.class, name = "event")})
+        @JsonSubTypes.Type(value = SegmentCondition.DidEvent.class, name = "event"),
+        @JsonSubTypes.Type(value = SegmentCondition.InSegment.class, name = "segment")})
 public sealed interface SegmentCondition {
 
     /** How a value is compared; which ones apply depends on the value's type. */
@@ -45,6 +46,10 @@ public sealed interface SegmentCondition {
     }
 
     record Not(SegmentCondition condition) implements SegmentCondition {
+    }
+
+    /** Members of a saved segment (its definition as it is when the condition is evaluated). */
+    record InSegment(long segmentId) implements SegmentCondition {
     }
 
     record HasTag(long tagId) implements SegmentCondition {

@@ -41,6 +41,8 @@ public class SegmentSql {
     }
 
     private final Map<String, AttributeDefinition> attributes;
+    private final java.util.function.LongFunction<SegmentCondition> savedSegments;
+    private final java.util.Set<Long> inlining = new java.util.HashSet<>();
     private final Instant now;
     private final ZoneId zone;
 
@@ -50,6 +52,13 @@ public class SegmentSql {
      * @param zone       "since a date" starts at midnight in this zone
      */
     public SegmentSql(List<AttributeDefinition> attributes, Clock clock, ZoneId zone) {
+        this(attributes, clock, zone, id -> null);
+    }
+
+    /** The same, with saved segments a condition may name (their definitions are inlined). */
+    public SegmentSql(List<AttributeDefinition> attributes, Clock clock, ZoneId zone,
+            java.util.function.LongFunction<SegmentCondition> savedSegments) {
+        this.savedSegments = savedSegments;
         this.attributes = attributes.stream().collect(Collectors.toMap(AttributeDefinition::key, Function.identity()));
         this.now = clock.instant();
         this.zone = zone;
@@ -94,6 +103,20 @@ public class SegmentSql {
         }
         if (condition instanceof SegmentCondition.DidEvent event) {
             return event(event, path, p);
+        }
+        if (condition instanceof SegmentCondition.InSegment segment) {
+            SegmentCondition saved = savedSegments.apply(segment.segmentId());
+            if (saved == null) {
+                throw invalid(path, "names the segment " + segment.segmentId() + ", which does not exist");
+            }
+            if (!inlining.add(segment.segmentId())) {
+                throw invalid(path, "names the segment " + segment.segmentId() + ", which contains itself");
+            }
+            try {
+                return predicate(saved, path + ".1", p);
+            } finally {
+                inlining.remove(segment.segmentId());
+            }
         }
         throw invalid(path, "is not a known kind of condition");
     }

@@ -41,7 +41,8 @@ public class Segments {
     }
 
     public SegmentSql.Compiled compile(SegmentCondition definition) {
-        return new SegmentSql(attributes.definitions(), clock, zone).compile(definition);
+        return new SegmentSql(attributes.definitions(), clock, zone, id -> find(id).map(Segment::definition).orElse(null))
+                .compile(definition);
     }
 
     public long count(SegmentCondition definition) {

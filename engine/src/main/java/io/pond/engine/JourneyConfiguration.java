@@ -1,0 +1,167 @@
+package io.pond.engine;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pond.engine.audit.AuditLog;
+import io.pond.engine.customer.Consents;
+import io.pond.engine.customer.CustomerAttributes;
+import io.pond.engine.customer.CustomerDirectory;
+import io.pond.engine.customer.CustomerTags;
+import io.pond.engine.db.SqlDialect;
+import io.pond.engine.journey.Enrollments;
+import io.pond.engine.journey.JourneyController;
+import io.pond.engine.journey.JourneyEvents;
+import io.pond.engine.journey.JourneyRules;
+import io.pond.engine.journey.JourneyRuntime;
+import io.pond.engine.journey.JourneySplit;
+import io.pond.engine.journey.JourneyStats;
+import io.pond.engine.journey.JourneyTime;
+import io.pond.engine.journey.Journeys;
+import io.pond.engine.journey.SegmentEnrollments;
+import io.pond.engine.journey.StaffTasks;
+import io.pond.engine.script.SandboxedScripting;
+import io.pond.engine.script.ScriptSandbox;
+import io.pond.engine.segment.Segments;
+import org.camunda.bpm.engine.RepositoryService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.TaskService;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** The journey runtime: journeys and their versions, enrolments, events reaching journeys, waits, rules, splits, scripts. */
+@Configuration(proxyBeanMethods = false)
+@Import(JourneyController.class)
+class JourneyConfiguration {
+
+    @Bean
+    Journeys journeys(JdbcTemplate jdbc, RepositoryService repositoryService, RuntimeService runtimeService,
+            TransactionTemplate transaction, ObjectMapper json, AuditLog auditLog, Clock clock) {
+        return new Journeys(jdbc, repositoryService, runtimeService, transaction, json, auditLog, clock);
+    }
+
+    @Bean
+    Enrollments enrollments(JdbcTemplate jdbc, SqlDialect dialect, RuntimeService runtimeService, Journeys journeys,
+            TransactionTemplate transaction, Clock clock) {
+        return new Enrollments(jdbc, dialect, runtimeService, journeys, transaction, clock);
+    }
+
+    /** Closes enrolments when their instances end; needs no engine service, so it can be an engine plugin. */
+    @Bean
+    JourneyRuntime journeyRuntime(ObjectProvider<Enrollments> enrollments) {
+        return new JourneyRuntime(enrollments::getObject);
+    }
+
+    @Bean
+    JourneyEvents journeyEvents(JdbcTemplate jdbc, Journeys journeys, Enrollments enrollments, RuntimeService runtimeService,
+            RepositoryService repositoryService, ObjectMapper json, Consents consents) {
+        JourneyEvents events = new JourneyEvents(jdbc, journeys, enrollments, runtimeService, repositoryService, json);
+        consents.onOptOut(events::optedOut);
+        return events;
+    }
+
+    @Bean("pondTime")
+    JourneyTime pondTime(CustomerDirectory directory, Clock clock) {
+        return new JourneyTime(directory, clock);
+    }
+
+    @Bean("pondRule")
+    JourneyRules pondRule(JdbcTemplate jdbc, Segments segments) {
+        return new JourneyRules(jdbc, segments);
+    }
+
+    @Bean("pondSplit")
+    JourneySplit pondSplit(JdbcTemplate jdbc, Journeys journeys, Clock clock) {
+        return new JourneySplit(jdbc, journeys, clock);
+    }
+
+    @Bean("pondStaff")
+    StaffTasks pondStaff(TaskService taskService, RepositoryService repositoryService, CustomerDirectory directory,
+            AuditLog auditLog) {
+        return new StaffTasks(taskService, repositoryService, directory, auditLog);
+    }
+
+    @Bean
+    JourneyStats journeyStats(JdbcTemplate jdbc, Journeys journeys) {
+        return new JourneyStats(jdbc, journeys);
+    }
+
+    @Bean(destroyMethod = "shutdownNow")
+    ExecutorService segmentEnrollmentExecutor() {
+        return Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "pond-segment-enrolment");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @Bean
+    SegmentEnrollments segmentEnrollments(JdbcTemplate jdbc, Segments segments, Journeys journeys, Enrollments enrollments,
+            TransactionTemplate transaction, ExecutorService segmentEnrollmentExecutor, Clock clock,
+            @Value("${pond.journeys.enrolment-page-size:1000}") int pageSize) {
+        return new SegmentEnrollments(jdbc, segments, journeys, enrollments, transaction, segmentEnrollmentExecutor, clock,
+                pageSize);
+    }
+
+    @Bean
+    SegmentEnrollmentResumer segmentEnrollmentResumer(SegmentEnrollments jobs) {
+        return new SegmentEnrollmentResumer(jobs);
+    }
+
+    @Bean
+    ScriptSandbox scriptSandbox(@Value("${pond.scripts.cpu-limit:PT0.2S}") Duration cpuLimit,
+            @Value("${pond.scripts.loop-steps:1000000}") long loopSteps) {
+        return new ScriptSandbox(new ScriptSandbox.Limits(cpuLimit.toMillis(), loopSteps));
+    }
+
+    /** Every script the engine runs goes through the sandbox; the customer it sees is a read-only map. */
+    @Bean
+    SandboxedScripting sandboxedScripting(ScriptSandbox sandbox, ObjectProvider<CustomerDirectory> directory,
+            ObjectProvider<CustomerTags> tags, ObjectProvider<CustomerAttributes> attributes) {
+        return new SandboxedScripting(sandbox, id -> {
+            Map<String, Object> view = new LinkedHashMap<>();
+            directory.getObject().find(id).ifPresent(customer -> {
+                view.put("id", customer.id());
+                view.put("name", customer.displayName());
+                view.put("stage", customer.lifecycleStage() == null ? null : customer.lifecycleStage().name());
+                view.put("tier", customer.memberTier());
+                view.put("points", customer.points());
+                view.put("timezone", customer.timezone());
+                view.put("owner", customer.ownerId());
+                view.put("tags", tags.getObject().tagsOf(id).stream().map(t -> t.tag().label()).toList());
+                view.put("attributes", Map.copyOf(attributes.getObject().of(id).entrySet().stream()
+                        .filter(e -> e.getValue() != null)
+                        .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue))));
+            });
+            return java.util.Collections.unmodifiableMap(view);
+        });
+    }
+
+    /** Segment enrolments whose node went away are taken over, at start and every half minute. */
+    static class SegmentEnrollmentResumer {
+        private final SegmentEnrollments jobs;
+
+        SegmentEnrollmentResumer(SegmentEnrollments jobs) {
+            this.jobs = jobs;
+        }
+
+        @EventListener(ApplicationReadyEvent.class)
+        @Scheduled(fixedDelayString = "${pond.journeys.resume-check:30000}", initialDelay = 30000)
+        public void resume() {
+            jobs.resumeOrphaned();
+        }
+    }
+}

@@ -1,0 +1,161 @@
+package io.pond.engine.journey;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pond.engine.customer.ConsentChannel;
+import io.pond.engine.event.CustomerEvent;
+import io.pond.engine.event.CustomerEventListener;
+import io.pond.engine.event.PropertyCondition;
+import org.camunda.bpm.engine.RepositoryService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.model.bpmn.instance.BaseElement;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * What a customer's event does to journeys, in this order: it ends the journeys whose goal (a conversion) or
+ * exit it is; it moves on the customer where they wait for it (its type, and the wait's conditions on its
+ * properties); and it enters the customer into the live journeys that start on it. Runs in the outbox relay's
+ * transaction, so an event is applied once with everything it causes, or not at all and delivered again.
+ */
+public class JourneyEvents implements CustomerEventListener {
+
+    private static final long LIVE_CACHE_NANOS = 2_000_000_000L;
+    private static final Set<String> RESERVED = Set.of(Enrollments.CUSTOMER_ID, Enrollments.JOURNEY_KEY);
+
+    private final JdbcTemplate jdbc;
+    private final Journeys journeys;
+    private final Enrollments enrollments;
+    private final RuntimeService runtimeService;
+    private final RepositoryService repositoryService;
+    private final ObjectMapper json;
+    private final Map<String, Journeys.Version> versions = new ConcurrentHashMap<>();
+    private final Map<String, List<PropertyCondition>> waitConditions = new ConcurrentHashMap<>();
+    private volatile List<Journeys.Version> live;
+    private volatile long liveLoadedAt;
+
+    public JourneyEvents(JdbcTemplate jdbc, Journeys journeys, Enrollments enrollments, RuntimeService runtimeService,
+            RepositoryService repositoryService, ObjectMapper json) {
+        this.jdbc = jdbc;
+        this.journeys = journeys;
+        this.enrollments = enrollments;
+        this.runtimeService = runtimeService;
+        this.repositoryService = repositoryService;
+        this.json = json;
+        journeys.onChange(() -> live = null);
+    }
+
+    @Override
+    public void onEvent(CustomerEvent event) {
+        JsonNode properties = properties(event);
+        endJourneys(event, properties);
+        moveOnWaiting(event, properties);
+        enter(event, properties);
+    }
+
+    /** An opt-out ends every marketing journey of the customer at once; service journeys (order notices) go on. */
+    public void optedOut(long customerId, ConsentChannel channel) {
+        for (Enrollments.Enrollment enrollment : enrollments.active(customerId)) {
+            if (!version(enrollment).settings().service()) {
+                enrollments.end(enrollment, Enrollments.EndReason.OPT_OUT, "opted out of " + channel);
+            }
+        }
+    }
+
+    private void endJourneys(CustomerEvent event, JsonNode properties) {
+        for (Enrollments.Enrollment enrollment : enrollments.active(event.customerId())) {
+            JourneySettings settings = version(enrollment).settings();
+            if (settings.goal() != null && settings.goal().matches(event.type(), properties)) {
+                enrollments.end(enrollment, Enrollments.EndReason.GOAL, event.type() + " " + event.eventId());
+            } else if (settings.exits().stream().anyMatch(exit -> exit.matches(event.type(), properties))) {
+                enrollments.end(enrollment, Enrollments.EndReason.EXIT, event.type() + " " + event.eventId());
+            }
+        }
+    }
+
+    private void moveOnWaiting(CustomerEvent event, JsonNode properties) {
+        List<Map<String, Object>> waiting = jdbc.queryForList("select s.execution_id_, s.activity_id_, pi.proc_def_id_"
+                + " from act_ru_event_subscr s join act_ru_execution pi on pi.id_ = s.proc_inst_id_"
+                + " where s.event_type_ = 'message' and s.event_name_ = ? and pi.business_key_ = ? and pi.suspension_state_ = 1"
+                + " order by s.created_", event.type(), Long.toString(event.customerId()));
+        Set<String> movedOn = new HashSet<>();
+        for (Map<String, Object> subscription : waiting) {
+            String executionId = (String) subscription.get("execution_id_");
+            if (movedOn.contains(executionId)) {
+                continue;
+            }
+            List<PropertyCondition> conditions = waitConditions((String) subscription.get("proc_def_id_"),
+                    (String) subscription.get("activity_id_"));
+            if (conditions.stream().allMatch(condition -> condition.test(properties))) {
+                runtimeService.messageEventReceived(event.type(), executionId, variables(properties));
+                movedOn.add(executionId);
+            }
+        }
+    }
+
+    private void enter(CustomerEvent event, JsonNode properties) {
+        for (Journeys.Version version : live()) {
+            JourneySettings.Entry entry = version.settings().entry();
+            if (entry.type() == JourneySettings.EntryType.EVENT && entry.event().matches(event.type(), properties)) {
+                try {
+                    enrollments.enroll(version.journeyKey(), event.customerId(), Enrollments.Source.EVENT, variables(properties));
+                } catch (Enrollments.NotTakingIn paused) {
+                    // paused or archived since the list was read: it takes nobody in
+                }
+            }
+        }
+    }
+
+    private List<Journeys.Version> live() {
+        List<Journeys.Version> current = live;
+        if (current == null || System.nanoTime() - liveLoadedAt > LIVE_CACHE_NANOS) {
+            current = journeys.live();
+            live = current;
+            liveLoadedAt = System.nanoTime();
+        }
+        return current;
+    }
+
+    private Journeys.Version version(Enrollments.Enrollment enrollment) {
+        return versions.computeIfAbsent(enrollment.journeyKey() + "/" + enrollment.version(),
+                key -> journeys.version(enrollment.journeyKey(), enrollment.version()).orElseThrow());
+    }
+
+    private List<PropertyCondition> waitConditions(String processDefinitionId, String activityId) {
+        return waitConditions.computeIfAbsent(processDefinitionId + "/" + activityId, key -> {
+            BaseElement wait = repositoryService.getBpmnModelInstance(processDefinitionId).getModelElementById(activityId);
+            return wait == null ? List.of() : JourneyModel.conditions(wait);
+        });
+    }
+
+    /** The event's top-level values, as variables the journey's later steps can use ({{amount}}, a condition). */
+    static Map<String, Object> variables(JsonNode properties) {
+        Map<String, Object> variables = new HashMap<>();
+        properties.fields().forEachRemaining(field -> {
+            JsonNode value = field.getValue();
+            if (RESERVED.contains(field.getKey()) || !value.isValueNode() || value.isNull()) {
+                return;
+            }
+            variables.put(field.getKey(), value.isIntegralNumber() && value.canConvertToLong() ? (Object) value.longValue()
+                    : value.isNumber() ? (Object) value.doubleValue() : value.isBoolean() ? (Object) value.booleanValue()
+                    : value.asText());
+        });
+        return variables;
+    }
+
+    private JsonNode properties(CustomerEvent event) {
+        try {
+            JsonNode node = event.propertiesJson() == null ? null : json.readTree(event.propertiesJson());
+            return node == null || !node.isObject() ? json.createObjectNode() : node;
+        } catch (JsonProcessingException e) {
+            return json.createObjectNode();
+        }
+    }
+}

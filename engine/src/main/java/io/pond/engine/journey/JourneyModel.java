@@ -1,0 +1,115 @@
+package io.pond.engine.journey;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pond.engine.event.PropertyCondition;
+import org.camunda.bpm.model.bpmn.BpmnModelInstance;
+import org.camunda.bpm.model.bpmn.instance.BaseElement;
+import org.camunda.bpm.model.bpmn.instance.ExclusiveGateway;
+import org.camunda.bpm.model.bpmn.instance.ExtensionElements;
+import org.camunda.bpm.model.bpmn.instance.IntermediateCatchEvent;
+import org.camunda.bpm.model.bpmn.instance.MessageEventDefinition;
+import org.camunda.bpm.model.bpmn.instance.Process;
+import org.camunda.bpm.model.bpmn.instance.SequenceFlow;
+import org.camunda.bpm.model.bpmn.instance.ServiceTask;
+import org.camunda.bpm.model.bpmn.instance.StartEvent;
+import org.camunda.bpm.model.bpmn.instance.UserTask;
+import org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperties;
+import org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperty;
+
+/**
+ * How Pond runs a journey's diagram: the transaction boundaries it needs are added when it is published, so a
+ * diagram drawn anywhere (Pond's designer, Camunda Modeler) behaves the same. Entering only records the customer
+ * (the first steps run as a job, never in the caller's transaction); an event that reaches a waiting customer
+ * only moves them on (what follows runs as a job); each connector step and each scripted decision is a job of
+ * its own, so a failure there is retried or becomes an incident at that node, never lost.
+ */
+public final class JourneyModel {
+
+    /** The camunda:property of a "wait for event" that holds its conditions on the event's properties (JSON). */
+    public static final String WHEN = "pond.when";
+    private static final String CONNECTOR = "${pondConnector}";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private JourneyModel() {
+    }
+
+    static void prepare(BpmnModelInstance model) {
+        for (StartEvent start : model.getModelElementsByType(StartEvent.class)) {
+            if (start.getParentElement() instanceof Process && start.getEventDefinitions().isEmpty()) {
+                start.setCamundaAsyncAfter(true);
+            }
+        }
+        for (IntermediateCatchEvent wait : model.getModelElementsByType(IntermediateCatchEvent.class)) {
+            if (wait.getEventDefinitions().stream().anyMatch(d -> d instanceof MessageEventDefinition)) {
+                wait.setCamundaAsyncAfter(true);
+                conditions(wait);
+            }
+        }
+        for (UserTask task : model.getModelElementsByType(UserTask.class)) {
+            // a staff task is the customer's owner's, unless the diagram says whose it is
+            if (task.getCamundaAssignee() == null && task.getCamundaCandidateUsers() == null
+                    && task.getCamundaCandidateGroups() == null) {
+                task.setCamundaAssignee("${pondStaff.assignee(execution)}");
+                task.setCamundaCandidateGroups(StaffTasks.FALLBACK_GROUP);
+            }
+        }
+        for (ServiceTask task : model.getModelElementsByType(ServiceTask.class)) {
+            if (CONNECTOR.equals(trim(task.getCamundaDelegateExpression()))) {
+                task.setCamundaAsyncBefore(true);
+            }
+        }
+        for (ExclusiveGateway gateway : model.getModelElementsByType(ExclusiveGateway.class)) {
+            String split = property(gateway, JourneySplit.SPLIT);
+            if (split != null) {
+                JourneySplit.parse(split, gateway.getId());
+            }
+            // by sourceRef: a diagram need not list a node's outgoing flows
+            if (model.getModelElementsByType(SequenceFlow.class).stream().filter(f -> f.getSource() == gateway)
+                    .map(SequenceFlow::getConditionExpression).anyMatch(c -> c != null && c.getLanguage() != null)) {
+                gateway.setCamundaAsyncBefore(true);
+            }
+        }
+    }
+
+    /** The conditions a "wait for event" puts on the event's properties; none when it waits for any such event. */
+    public static List<PropertyCondition> conditions(BaseElement wait) {
+        String text = property(wait, WHEN);
+        if (text == null || text.isBlank()) {
+            return List.of();
+        }
+        try {
+            return List.copyOf(JSON.readValue(text, new TypeReference<List<PropertyCondition>>() { }));
+        } catch (Exception e) {
+            throw new IllegalArgumentException("The wait " + wait.getId() + " has unreadable event conditions (" + WHEN + "): "
+                    + rootMessage(e));
+        }
+    }
+
+    static String property(BaseElement element, String name) {
+        ExtensionElements extensions = element.getExtensionElements();
+        if (extensions == null) {
+            return null;
+        }
+        List<CamundaProperty> found = new ArrayList<>();
+        extensions.getElementsQuery().filterByType(CamundaProperties.class).list()
+                .forEach(group -> group.getCamundaProperties().stream().filter(p -> name.equals(p.getCamundaName()))
+                        .forEach(found::add));
+        return found.isEmpty() ? null : found.get(0).getCamundaValue();
+    }
+
+    private static String trim(String text) {
+        return text == null ? null : text.trim();
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage();
+    }
+}

@@ -1,0 +1,54 @@
+package io.pond.engine.journey;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.pond.engine.segment.SegmentCondition;
+import io.pond.engine.segment.SegmentSql;
+import io.pond.engine.segment.Segments;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Conditions drawn with the rule builder: {@code ${pondRule.matches(execution, '{"type":"tag","tagId":3}')}}. A rule
+ * is a segment definition (tags, attributes, profile, consent, event counts, membership of saved segments) asked of
+ * one customer, in one query. It is data, never code: whoever may edit a journey may write one.
+ */
+public class JourneyRules {
+
+    private final JdbcTemplate jdbc;
+    private final Segments segments;
+    private final Map<String, SegmentCondition> parsed = new ConcurrentHashMap<>();
+
+    public JourneyRules(JdbcTemplate jdbc, Segments segments) {
+        this.jdbc = jdbc;
+        this.segments = segments;
+    }
+
+    public boolean matches(DelegateExecution execution, String rule) {
+        Object customerId = execution.getVariable(Enrollments.CUSTOMER_ID);
+        if (customerId == null) {
+            throw new IllegalStateException("The rule at " + execution.getCurrentActivityId() + " needs the journey's customer,"
+                    + " and this instance has none");
+        }
+        return matches(Long.parseLong(customerId.toString()), rule);
+    }
+
+    public boolean matches(long customerId, String rule) {
+        SegmentCondition condition = parsed.computeIfAbsent(rule, text -> {
+            try {
+                return segments.read(text);
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("The rule is not readable: " + e.getMessage(), e);
+            }
+        });
+        SegmentSql.Compiled compiled = segments.compile(condition);
+        List<Object> parameters = new ArrayList<>(compiled.parameters());
+        parameters.add(customerId);
+        Boolean matches = jdbc.queryForObject("select count(*) > 0 from pond_customer c where " + compiled.predicate()
+                + " and c.id = ? and c.merged_into is null", Boolean.class, parameters.toArray());
+        return Boolean.TRUE.equals(matches);
+    }
+}
