@@ -21,9 +21,15 @@ public final class ConnectorInputs {
 
     /** Every problem of the given values; empty when they can be bound. Missing optional inputs are fine. */
     public static List<InputProblem> validate(List<ConnectorDescriptor.InputDescriptor> inputs, Map<String, String> values) {
+        return validate(inputs, values, true);
+    }
+
+    /** {@code defaults}: whether an empty value stands for the input's default (false once placeholders are filled). */
+    private static List<InputProblem> validate(List<ConnectorDescriptor.InputDescriptor> inputs, Map<String, String> values,
+            boolean defaults) {
         List<InputProblem> problems = new ArrayList<>();
         for (ConnectorDescriptor.InputDescriptor input : inputs) {
-            String raw = valueOf(input, values);
+            String raw = defaults ? valueOf(input, values) : values.get(input.name());
             if (raw == null || raw.isBlank()) {
                 if (input.required()) {
                     problems.add(new InputProblem(input.name(), input.labelEn() + " is required", input.labelZh() + "为必填项"));
@@ -129,7 +135,8 @@ public final class ConnectorInputs {
 
     private static <R extends Record> R bindFilled(Class<R> type, List<ConnectorDescriptor.InputDescriptor> inputs,
             Map<String, String> values) {
-        List<InputProblem> problems = validate(inputs, values);
+        // defaults were applied before the placeholders were filled: a default that filled to nothing stays empty
+        List<InputProblem> problems = validate(inputs, values, false);
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems.stream().map(InputProblem::messageEn).toList()));
         }
@@ -138,7 +145,7 @@ public final class ConnectorInputs {
         for (int i = 0; i < inputs.size(); i++) {
             ConnectorDescriptor.InputDescriptor input = inputs.get(i);
             types[i] = input.javaType();
-            arguments[i] = convert(valueOf(input, values), input);
+            arguments[i] = convert(values.get(input.name()), input);
         }
         try {
             Constructor<R> constructor = type.getDeclaredConstructor(types);
