@@ -58,7 +58,8 @@ public class SendPolicy {
         }
         ZoneId zone = zone(timezone);
         ZonedDateTime local = clock.instant().atZone(zone);
-        if (quiet(local.toLocalTime())) {
+        // a service message (an order notice, the answer to an add on WeCom) is expected at once, at any hour
+        if (marketing && quiet(local.toLocalTime())) {
             ZonedDateTime opens = local.with(settings.quietHoursEnd());
             if (!opens.isAfter(local)) {
                 opens = opens.plusDays(1);

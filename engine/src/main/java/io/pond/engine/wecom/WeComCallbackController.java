@@ -17,6 +17,8 @@ import io.pond.connectors.wecom.WeComCrypto;
 import io.pond.connectors.wecom.WeComSettings;
 import io.pond.connectors.wecom.WeComWelcomeMessage;
 import io.pond.engine.connector.ConnectorSettings;
+import io.pond.engine.customer.ConsentChannel;
+import io.pond.engine.customer.Consents;
 import io.pond.engine.customer.CustomerDirectory;
 import io.pond.engine.customer.CustomerTags;
 import io.pond.engine.customer.Identity;
@@ -58,12 +60,14 @@ public class WeComCallbackController {
     private final EventIngestion ingestion;
     private final CustomerDirectory directory;
     private final CustomerTags tags;
+    private final Consents consents;
     private final ObjectMapper json;
     private final Clock clock;
 
     public WeComCallbackController(ConnectorSettings settings, EventIngestion ingestion, CustomerDirectory directory,
-            CustomerTags tags, ObjectMapper json, Clock clock) {
+            CustomerTags tags, Consents consents, ObjectMapper json, Clock clock) {
         this.settings = settings;
+        this.consents = consents;
         this.ingestion = ingestion;
         this.directory = directory;
         this.tags = tags;
@@ -139,6 +143,7 @@ public class WeComCallbackController {
         }
         if (result.accepted() > 0 && "contact_added".equals(type)) {
             completeProfile(externalUserid, contact == null ? "" : contact.path("external_contact").path("name").asText(""), userid);
+            recordConsent(externalUserid, userid, SafeXml.text(event, "State"));
         }
         String state = SafeXml.text(event, "State");
         if (result.accepted() > 0 && state != null && !state.isBlank() && "contact_added".equals(type)) {
@@ -168,6 +173,19 @@ public class WeComCallbackController {
                     directory.updateProfiles(List.of(customer.id()),
                             List.of(new CustomerDirectory.ProfilePatch(displayName, null, null, null, null, owner)));
                 });
+    }
+
+    /**
+     * Adding a staff member on WeCom is the customer's own choice to be contacted there: it counts as consent for the
+     * WeCom channel, with where it came from. A refusal recorded earlier is never overridden.
+     */
+    private void recordConsent(String externalUserid, String userid, String state) {
+        directory.findByIdentity(Identity.of(IdentityType.WECOM_EXTERNAL_USERID, externalUserid)).ifPresent(customer -> {
+            if (consents.current(customer, ConsentChannel.WECOM).isEmpty()) {
+                consents.grant(customer, ConsentChannel.WECOM, "added " + userid + " on WeCom"
+                        + (state == null || state.isBlank() ? "" : " (channel code " + state.trim() + ")"), "wecom-callback");
+            }
+        });
     }
 
     /** The contact way's state names the channel the customer came through: it becomes a source tag. */

@@ -247,10 +247,16 @@ class ConnectorRuntimeIT extends SandboxedEngineTest {
         assertThat(deliveryOf(instance).status()).isEqualTo(Deliveries.Status.DEFERRED);
         assertThat(sandboxMessages("add_msg_template", externalUserid(customer))).isZero();
 
+        Map<String, String> service = new LinkedHashMap<>(massStep("Your parcel is at the door"));
+        service.put(ElementTemplates.PURPOSE_PROPERTY, "SERVICE");
+        ProcessInstance notice = start(service, customer);
+        runJob(notice);
+        assertThat(waitingAt(notice)).as("a service message goes out at any hour").isEqualTo("after");
+
         ClockUtil.setCurrentTime(waiting.getDuedate());
         runJob(instance);
         assertThat(waitingAt(instance)).isEqualTo("after");
-        assertThat(sandboxMessages("add_msg_template", externalUserid(customer))).isEqualTo(1);
+        assertThat(sandboxMessages("add_msg_template", externalUserid(customer))).isEqualTo(2);
     }
 
     @Test

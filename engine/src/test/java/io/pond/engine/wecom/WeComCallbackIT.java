@@ -17,6 +17,7 @@ import io.pond.connectors.test.ElementTemplateSchema;
 import io.pond.connectors.wecom.WeComCrypto;
 import io.pond.engine.connector.Deliveries;
 import io.pond.engine.customer.CustomerTags;
+import io.pond.engine.customer.ConsentChannel;
 import io.pond.engine.customer.Identity;
 import io.pond.engine.customer.IdentityType;
 import io.pond.engine.customer.TagSource;
@@ -72,6 +73,11 @@ class WeComCallbackIT extends SandboxedEngineTest {
         });
         assertThat(directory.identities(customer)).as("linked to WeChat by the unionid")
                 .anySatisfy(identity -> assertThat(identity.type()).isEqualTo(IdentityType.WECHAT_UNIONID));
+        assertThat(consents.current(customer, ConsentChannel.WECOM)).as("adding the staff member is consent to WeCom")
+                .get().satisfies(consent -> {
+                    assertThat(consent.granted()).isTrue();
+                    assertThat(consent.source()).isEqualTo("added zhangsan on WeCom (channel code store_0042)");
+                });
         assertThat(tags.tagsOf(customer)).anySatisfy(tag -> {
             assertThat(tag.tag().groupName()).isEqualTo(WeComCallbackController.SOURCE_TAG_GROUP);
             assertThat(tag.tag().name()).isEqualTo("store_0042");
