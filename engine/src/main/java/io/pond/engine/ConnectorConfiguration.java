@@ -107,6 +107,11 @@ class ConnectorConfiguration {
     }
 
     @Bean
+    PondCustomerActions.SetTier pondSetTier(CustomerDirectory directory) {
+        return new PondCustomerActions.SetTier(directory);
+    }
+
+    @Bean
     PondCustomerActions.CreateTask pondCreateTask(@Lazy TaskService taskService) {
         return new PondCustomerActions.CreateTask(taskService);
     }

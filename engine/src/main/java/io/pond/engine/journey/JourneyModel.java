@@ -5,6 +5,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pond.connectors.spi.ElementTemplates;
 import io.pond.engine.event.PropertyCondition;
 import org.camunda.bpm.model.bpmn.BpmnModelInstance;
 import org.camunda.bpm.model.bpmn.instance.BaseElement;
@@ -37,7 +38,8 @@ public final class JourneyModel {
     private JourneyModel() {
     }
 
-    static void prepare(BpmnModelInstance model) {
+    /** @param service the journey sends service messages (order notices): its steps are exempt from the marketing cap */
+    static void prepare(BpmnModelInstance model, boolean service) {
         for (StartEvent start : model.getModelElementsByType(StartEvent.class)) {
             if (start.getParentElement() instanceof Process && start.getEventDefinitions().isEmpty()) {
                 start.setCamundaAsyncAfter(true);
@@ -60,6 +62,9 @@ public final class JourneyModel {
         for (ServiceTask task : model.getModelElementsByType(ServiceTask.class)) {
             if (CONNECTOR.equals(trim(task.getCamundaDelegateExpression()))) {
                 task.setCamundaAsyncBefore(true);
+                if (service && property(task, ElementTemplates.PURPOSE_PROPERTY) == null) {
+                    addProperty(model, task, ElementTemplates.PURPOSE_PROPERTY, "SERVICE");
+                }
             }
         }
         for (ExclusiveGateway gateway : model.getModelElementsByType(ExclusiveGateway.class)) {
@@ -87,6 +92,24 @@ public final class JourneyModel {
             throw new IllegalArgumentException("The wait " + wait.getId() + " has unreadable event conditions (" + WHEN + "): "
                     + rootMessage(e));
         }
+    }
+
+    private static void addProperty(BpmnModelInstance model, BaseElement element, String name, String value) {
+        ExtensionElements extensions = element.getExtensionElements();
+        if (extensions == null) {
+            extensions = model.newInstance(ExtensionElements.class);
+            element.setExtensionElements(extensions);
+        }
+        CamundaProperties group = extensions.getElementsQuery().filterByType(CamundaProperties.class).list().stream()
+                .findFirst().orElse(null);
+        if (group == null) {
+            group = model.newInstance(CamundaProperties.class);
+            extensions.addChildElement(group);
+        }
+        CamundaProperty property = model.newInstance(CamundaProperty.class);
+        property.setCamundaName(name);
+        property.setCamundaValue(value);
+        group.addChildElement(property);
     }
 
     static String property(BaseElement element, String name) {

@@ -324,7 +324,7 @@ public class Journeys {
         process.setId(journey.key());
         process.setName(journey.name());
         process.setExecutable(true);
-        JourneyModel.prepare(model);
+        JourneyModel.prepare(model, journey.settings().service());
         return model;
     }
 

@@ -15,7 +15,6 @@ import io.pond.engine.customer.CustomerDirectory;
 import io.pond.engine.customer.CustomerTags;
 import io.pond.engine.customer.TagSource;
 import io.pond.engine.event.PropertyCondition;
-import io.pond.engine.sandbox.Sandbox;
 import org.camunda.bpm.engine.runtime.Incident;
 import org.camunda.bpm.engine.runtime.Job;
 import org.junit.jupiter.api.Test;
@@ -26,18 +25,12 @@ class JourneyRuntimeIT extends JourneyTestSupport {
 
     @Autowired CustomerTags tags;
     @Autowired JourneyStats stats;
+    @Autowired StaffTasks staffTasks;
 
     private static final String END = "<bpmn:endEvent id=\"end\"/>";
 
     private List<String> received(long customer) {
-        String recipient = externalUserid(customer);
-        List<String> texts = new ArrayList<>();
-        for (Sandbox.Message message : sandbox.messages("wecom", "add_msg_template")) {
-            if (message.request() != null && message.request().contains(recipient)) {
-                texts.add(message.request().replaceAll("(?s).*\"content\"\\s*:\\s*\"([^\"]*)\".*", "$1"));
-            }
-        }
-        return texts;
+        return messagesTo(customer);
     }
 
     private static JourneySettings onEvent(String type, PropertyCondition... conditions) {
@@ -442,5 +435,57 @@ class JourneyRuntimeIT extends JourneyTestSupport {
         assertThat(enrollment(key, late).endReason()).isEqualTo("ARCHIVED");
         assertThat(enrollment(key, late).endedAt()).isNotNull();
         assertThat(received(late)).isEmpty();
+    }
+
+    @Test
+    void aStaffTaskGoesToTheCustomersOwnerBranchesOnItsOutcomeAndEscalatesAfterADay() {
+        String key = key("staff");
+        publish(key, """
+                <bpmn:startEvent id="start"/>%s
+                <bpmn:userTask id="call" name="Call about the quote">
+                  <bpmn:extensionElements><camunda:properties>
+                    <camunda:property name="pond.outcomes" value="interested, not_interested"/>
+                  </camunda:properties></bpmn:extensionElements>
+                </bpmn:userTask>
+                <bpmn:boundaryEvent id="overdue" attachedToRef="call" cancelActivity="false">
+                  <bpmn:timerEventDefinition><bpmn:timeDuration>P1D</bpmn:timeDuration></bpmn:timerEventDefinition>
+                </bpmn:boundaryEvent>
+                %s<bpmn:userTask id="escalated" camunda:assignee="manager"/>
+                %s<bpmn:exclusiveGateway id="how" default="lost"/>
+                <bpmn:sequenceFlow id="won" sourceRef="how" targetRef="opportunity">
+                  <bpmn:conditionExpression xsi:type="bpmn:tFormalExpression" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">${outcome == 'interested'}</bpmn:conditionExpression>
+                </bpmn:sequenceFlow>
+                <bpmn:sequenceFlow id="lost" sourceRef="how" targetRef="closed"/>
+                <bpmn:userTask id="opportunity" camunda:assignee="sales"/><bpmn:endEvent id="closed"/>
+                """.formatted(flow("f1", "start", "call"), flow("f2", "overdue", "escalated"), flow("f3", "call", "how")),
+                byApi(JourneySettings.Reentry.ONCE, null, null, List.of()));
+        long keen = customer("keen-" + key);
+        long slow = customer("slow-" + key);
+        enrollments.enroll(key, List.of(keen, slow), Enrollments.Source.API, Map.of());
+        runDueJobs();
+
+        List<StaffTasks.StaffTask> inbox = staffTasks.inbox("zhangsan", List.of()).stream()
+                .filter(t -> key.equals(t.journeyKey())).toList();
+        assertThat(inbox).hasSize(2).allSatisfy(task -> {
+            assertThat(task.name()).isEqualTo("Call about the quote");
+            assertThat(task.outcomes()).containsExactly("interested", "not_interested");
+        });
+        StaffTasks.StaffTask keenTask = inbox.stream().filter(t -> t.customerId() == keen).findFirst().orElseThrow();
+        assertThat(keenTask.customerName()).isEqualTo("Customer keen-" + key);
+        assertThatThrownBy(() -> staffTasks.complete(keenTask.id(), "maybe", "zhangsan", List.of(), false))
+                .hasMessageContaining("not an outcome");
+        assertThatThrownBy(() -> staffTasks.complete(keenTask.id(), "interested", "lisi", List.of("analyst"), false))
+                .isInstanceOf(SecurityException.class);
+        staffTasks.complete(keenTask.id(), "interested", "zhangsan", List.of(), false);
+        assertThat(waitingAt(key, keen)).containsExactly("opportunity");
+
+        later(java.time.Duration.ofHours(25));
+        runDueJobs();
+        assertThat(waitingAt(key, slow)).containsExactlyInAnyOrder("call", "escalated");
+        assertThat(staffTasks.inbox("manager", List.of())).anyMatch(t -> key.equals(t.journeyKey()) && t.customerId() == slow);
+        StaffTasks.StaffTask slowTask = staffTasks.inbox("zhangsan", List.of()).stream()
+                .filter(t -> key.equals(t.journeyKey())).findFirst().orElseThrow();
+        staffTasks.complete(slowTask.id(), "not_interested", "zhangsan", List.of(), false);
+        assertThat(waitingAt(key, slow)).containsExactly("escalated");
     }
 }

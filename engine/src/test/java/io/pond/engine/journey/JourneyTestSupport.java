@@ -126,6 +126,16 @@ public abstract class JourneyTestSupport extends SandboxedEngineTest {
         return runtimeService.getActiveActivityIds(enrollment.processInstanceId());
     }
 
+    /** The texts the customer received on WeCom (messages and welcome messages), oldest first. */
+    protected List<String> messagesTo(long customer) {
+        String recipient = externalUserid(customer);
+        return sandbox.messages(10_000).stream()
+                .filter(m -> "wecom".equals(m.system()) && ("add_msg_template".equals(m.operation())
+                        || "send_welcome_msg".equals(m.operation())) && m.recipient() != null && m.recipient().contains(recipient))
+                .sorted(java.util.Comparator.comparingLong(io.pond.engine.sandbox.Sandbox.Message::id))
+                .map(io.pond.engine.sandbox.Sandbox.Message::summary).toList();
+    }
+
     protected static Duration hours(long hours) {
         return Duration.ofHours(hours);
     }

@@ -123,6 +123,29 @@ public final class PondCustomerActions {
         }
     }
 
+    @ConnectorType(id = "pond.customer.tier.set", nameEn = "Set membership tier", nameZh = "设置会员等级",
+            descriptionEn = "Sets the customer's membership tier.", descriptionZh = "设置客户的会员等级。",
+            icon = "/connectors/pond.svg", group = "customer", idempotent = true)
+    public static final class SetTier implements Connector<SetTier.TierInput> {
+
+        public record TierInput(@Input(labelEn = "Tier", labelZh = "等级", type = InputType.TEMPLATE, required = true,
+                maxLength = 64) String tier) {
+        }
+
+        private final CustomerDirectory directory;
+
+        public SetTier(CustomerDirectory directory) {
+            this.directory = directory;
+        }
+
+        @Override
+        public Map<String, Object> execute(TierInput input, ConnectorContext context) throws ConnectorException {
+            directory.updateProfiles(List.of(customerOf(context)),
+                    List.of(new CustomerDirectory.ProfilePatch(null, null, input.tier().trim(), null, null, null)));
+            return Map.of();
+        }
+    }
+
     @ConnectorType(id = "pond.task.create", nameEn = "Staff task", nameZh = "员工任务",
             descriptionEn = "Puts a task in the task inbox of the customer's owner (or of a group).",
             descriptionZh = "在客户归属员工（或某个组）的任务箱中创建任务。",
