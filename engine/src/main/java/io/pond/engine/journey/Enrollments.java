@@ -141,16 +141,19 @@ public class Enrollments {
                 Map<String, Object> instanceVariables = new HashMap<>(variables == null ? Map.of() : variables);
                 instanceVariables.put(CUSTOMER_ID, customerId);
                 instanceVariables.put(JOURNEY_KEY, version.journeyKey());
+                // runs to the customer's first wait in this transaction (connector steps and scripts are jobs of their own)
                 ProcessInstance instance = runtimeService.createProcessInstanceById(version.processDefinitionId())
                         .businessKey(Long.toString(customerId)).setVariables(instanceVariables).execute();
-                rows.add(new Object[] {version.journeyKey(), customerId, version.journeyKey(), version.version(), instance.getId(),
-                        source.name(), Timestamp.from(now)});
+                boolean over = instance.isEnded();
+                rows.add(new Object[] {version.journeyKey(), customerId, over ? null : version.journeyKey(), version.version(),
+                        instance.getId(), source.name(), Timestamp.from(now), over ? Timestamp.from(now) : null,
+                        over ? EndReason.COMPLETED.name() : null});
                 outcome = Outcome.ENROLLED;
             }
             outcomes.put(customerId, outcome);
         }
         jdbc.batchUpdate("insert into pond_enrollment (journey_key, customer_id, active_journey, version, process_instance_id,"
-                + " source, entered_at) values (?, ?, ?, ?, ?, ?, ?)", rows);
+                + " source, entered_at, ended_at, end_reason) values (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows);
         return outcomes;
     }
 

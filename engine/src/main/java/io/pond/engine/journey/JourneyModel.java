@@ -13,20 +13,18 @@ import org.camunda.bpm.model.bpmn.instance.ExclusiveGateway;
 import org.camunda.bpm.model.bpmn.instance.ExtensionElements;
 import org.camunda.bpm.model.bpmn.instance.IntermediateCatchEvent;
 import org.camunda.bpm.model.bpmn.instance.MessageEventDefinition;
-import org.camunda.bpm.model.bpmn.instance.Process;
 import org.camunda.bpm.model.bpmn.instance.SequenceFlow;
 import org.camunda.bpm.model.bpmn.instance.ServiceTask;
-import org.camunda.bpm.model.bpmn.instance.StartEvent;
 import org.camunda.bpm.model.bpmn.instance.UserTask;
 import org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperties;
 import org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperty;
 
 /**
  * How Pond runs a journey's diagram: the transaction boundaries it needs are added when it is published, so a
- * diagram drawn anywhere (Pond's designer, Camunda Modeler) behaves the same. Entering only records the customer
- * (the first steps run as a job, never in the caller's transaction); an event that reaches a waiting customer
- * only moves them on (what follows runs as a job); each connector step and each scripted decision is a job of
- * its own, so a failure there is retried or becomes an incident at that node, never lost.
+ * diagram drawn anywhere (Pond's designer, Camunda Modeler) behaves the same. Entering runs the customer to their
+ * first wait or step in the enrolment's transaction (cheap: timers, gateways); an event that reaches a waiting
+ * customer only moves them on (what follows runs as a job); each connector step and each scripted decision is a
+ * job of its own, so a failure there is retried or becomes an incident at that node, never lost.
  */
 public final class JourneyModel {
 
@@ -40,11 +38,6 @@ public final class JourneyModel {
 
     /** @param service the journey sends service messages (order notices): its steps are exempt from the marketing cap */
     static void prepare(BpmnModelInstance model, boolean service) {
-        for (StartEvent start : model.getModelElementsByType(StartEvent.class)) {
-            if (start.getParentElement() instanceof Process && start.getEventDefinitions().isEmpty()) {
-                start.setCamundaAsyncAfter(true);
-            }
-        }
         for (IntermediateCatchEvent wait : model.getModelElementsByType(IntermediateCatchEvent.class)) {
             if (wait.getEventDefinitions().stream().anyMatch(d -> d instanceof MessageEventDefinition)) {
                 wait.setCamundaAsyncAfter(true);

@@ -105,6 +105,14 @@ class JourneyRuntimeIT extends JourneyTestSupport {
                 .isEqualTo(Enrollments.Outcome.UNKNOWN_CUSTOMER);
         assertThat(jdbc.queryForObject("select count(*) from pond_enrollment where customer_id = ? and ended_at is null",
                 Integer.class, customer)).isEqualTo(2);
+
+        // a journey without a wait is over within its enrolment, and its enrolment says so
+        String instant = key("instant");
+        publish(instant, "<bpmn:startEvent id=\"start\"/>" + flow("f1", "start", "end") + END,
+                byApi(JourneySettings.Reentry.ANY, null, null, List.of()));
+        assertThat(enrollments.enroll(instant, customer, Enrollments.Source.API, Map.of())).isEqualTo(Enrollments.Outcome.ENROLLED);
+        assertThat(enrollment(instant, customer).endReason()).isEqualTo("COMPLETED");
+        assertThat(enrollments.enroll(instant, customer, Enrollments.Source.API, Map.of())).isEqualTo(Enrollments.Outcome.ENROLLED);
     }
 
     @Test
