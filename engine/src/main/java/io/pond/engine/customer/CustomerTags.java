@@ -7,10 +7,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-import io.pond.engine.db.Jdbc;
 import io.pond.engine.db.SqlDialect;
 
 /** Tag groups, tags (mirrors of WeCom corp tags) and the tags on customers, each with its source and time. */
@@ -66,8 +64,10 @@ public class CustomerTags {
         if (existing.isPresent()) {
             return existing.get();
         }
-        return Jdbc.insertReturningId(jdbc, "insert into pond_tag_group (name, wecom_group_id, created_at) values (?, ?, ?)",
-                clean, weComGroupId, Timestamp.from(clock.instant()));
+        // journeys on several job threads may make the same group at the same moment
+        jdbc.update("insert into pond_tag_group (name, wecom_group_id, created_at) values (?, ?, ?)"
+                + dialect.ignoringConflictOn("name"), clean, weComGroupId, Timestamp.from(clock.instant()));
+        return jdbc.queryForObject("select id from pond_tag_group where name = ?", Long.class, clean);
     }
 
     /** The tag of that name in that group, made (with its group) when missing. */
@@ -78,12 +78,8 @@ public class CustomerTags {
         if (existing.isPresent()) {
             return existing.get();
         }
-        try {
-            jdbc.update("insert into pond_tag (group_id, name, wecom_tag_id, created_at) values (?, ?, ?, ?)",
-                    group, clean, weComTagId, Timestamp.from(clock.instant()));
-        } catch (DuplicateKeyException concurrentlyCreated) {
-            // fine: someone else made it a moment ago
-        }
+        jdbc.update("insert into pond_tag (group_id, name, wecom_tag_id, created_at) values (?, ?, ?, ?)"
+                + dialect.ignoringConflictOn("group_id, name"), group, clean, weComTagId, Timestamp.from(clock.instant()));
         return findTag(groupName.trim(), clean).orElseThrow();
     }
 

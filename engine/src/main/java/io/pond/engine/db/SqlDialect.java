@@ -72,6 +72,11 @@ public enum SqlDialect {
         public String lockSkippingLocked(int limit) {
             return " limit " + limit + " for update skip locked";
         }
+
+        @Override
+        public String ignoringConflictOn(String columns) {
+            return " on conflict (" + columns + ") do nothing";
+        }
     },
 
     H2 {
@@ -121,6 +126,12 @@ public enum SqlDialect {
         @Override
         public String lockSkippingLocked(int limit) {
             return " limit " + limit + " for update";
+        }
+
+        @Override
+        public String ignoringConflictOn(String columns) {
+            // one user on the embedded database: the check before the insert is enough
+            return "";
         }
     };
 
@@ -181,6 +192,12 @@ public enum SqlDialect {
 
     /** The end of a select that takes at most {@code limit} rows and locks them, skipping rows others hold. */
     public abstract String lockSkippingLocked(int limit);
+
+    /**
+     * What to append to an insert so that a row another transaction inserted a moment ago (same unique columns) is
+     * skipped instead of failing; on PostgreSQL a failed statement would abort the whole transaction.
+     */
+    public abstract String ignoringConflictOn(String columns);
 
     /** A query of {@code ?} rows, each a new value of the sequence. */
     public abstract String nextValues(String sequence);
