@@ -28,7 +28,10 @@ import io.pond.engine.journey.StaffTasks;
 import io.pond.engine.script.SandboxedScripting;
 import io.pond.engine.script.ScriptSandbox;
 import io.pond.engine.segment.Segments;
+import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.RepositoryService;
+import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.camunda.bpm.engine.impl.interceptor.CommandExecutor;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
 import org.springframework.beans.factory.ObjectProvider;
@@ -55,8 +58,13 @@ class JourneyConfiguration {
 
     @Bean
     Enrollments enrollments(JdbcTemplate jdbc, SqlDialect dialect, RuntimeService runtimeService, Journeys journeys,
-            TransactionTemplate transaction, Clock clock) {
-        return new Enrollments(jdbc, dialect, runtimeService, journeys, transaction, clock);
+            TransactionTemplate transaction, ProcessEngine engine, Clock clock) {
+        return new Enrollments(jdbc, dialect, runtimeService, journeys, transaction,
+                commands(engine), clock);
+    }
+
+    private static CommandExecutor commands(ProcessEngine engine) {
+        return ((ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration()).getCommandExecutorTxRequired();
     }
 
     /** Closes enrolments when their instances end; needs no engine service, so it can be an engine plugin. */
@@ -67,8 +75,9 @@ class JourneyConfiguration {
 
     @Bean
     JourneyEvents journeyEvents(JdbcTemplate jdbc, Journeys journeys, Enrollments enrollments, RuntimeService runtimeService,
-            RepositoryService repositoryService, ObjectMapper json, Consents consents) {
-        JourneyEvents events = new JourneyEvents(jdbc, journeys, enrollments, runtimeService, repositoryService, json);
+            RepositoryService repositoryService, ObjectMapper json, Consents consents, ProcessEngine engine) {
+        JourneyEvents events = new JourneyEvents(jdbc, journeys, enrollments, runtimeService, repositoryService, json,
+                commands(engine));
         consents.onOptOut(events::optedOut);
         return events;
     }

@@ -8,4 +8,9 @@ package io.pond.engine.event;
 public interface CustomerEventListener {
 
     void onEvent(CustomerEvent event);
+
+    /** A batch of events, oldest first, in one transaction; a listener may apply them together. */
+    default void onEvents(java.util.List<CustomerEvent> events) {
+        events.forEach(this::onEvent);
+    }
 }

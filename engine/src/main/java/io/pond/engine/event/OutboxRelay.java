@@ -86,12 +86,8 @@ public class OutboxRelay {
         }
         List<String> references = batch.stream().map(row -> (String) row.get("reference")).toList();
         Map<String, CustomerEvent> events = load(references);
-        for (String reference : references) {
-            CustomerEvent event = events.get(reference);
-            if (event != null) {
-                listeners.forEach(listener -> listener.onEvent(event));
-            }
-        }
+        List<CustomerEvent> ordered = references.stream().map(events::get).filter(java.util.Objects::nonNull).toList();
+        listeners.forEach(listener -> listener.onEvents(ordered));
         Timestamp now = Timestamp.from(clock.instant());
         jdbc.batchUpdate("update pond_outbox set delivered_at = ?, attempts = attempts + 1 where id = ?", batch, BATCH,
                 (ps, row) -> {

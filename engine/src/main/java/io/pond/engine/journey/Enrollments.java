@@ -15,6 +15,7 @@ import java.util.Set;
 
 import io.pond.engine.db.SqlDialect;
 import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.impl.interceptor.CommandExecutor;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -29,9 +30,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 public class Enrollments {
 
-    /** Variables every journey instance has. */
+    /** The variable every journey instance has (its journey is its process definition's key). */
     public static final String CUSTOMER_ID = "customerId";
-    public static final String JOURNEY_KEY = "journeyKey";
 
     public enum Source { EVENT, SEGMENT, API }
 
@@ -66,17 +66,29 @@ public class Enrollments {
     private final RuntimeService runtimeService;
     private final Journeys journeys;
     private final TransactionTemplate transaction;
+    private final CommandExecutor commands;
     private final Clock clock;
 
+    /** @param commands the engine's command executor: a batch of customers enters in one command (see inOneCommand) */
     public Enrollments(JdbcTemplate jdbc, SqlDialect dialect, RuntimeService runtimeService, Journeys journeys,
-            TransactionTemplate transaction, Clock clock) {
+            TransactionTemplate transaction, CommandExecutor commands, Clock clock) {
         this.jdbc = jdbc;
         this.named = new NamedParameterJdbcTemplate(jdbc);
         this.dialect = dialect;
         this.runtimeService = runtimeService;
         this.journeys = journeys;
         this.transaction = transaction;
+        this.commands = commands;
         this.clock = clock;
+    }
+
+    /**
+     * Runs the work in one engine command: the instances it starts are written in one flush, each kind of row as one
+     * JDBC batch (a multi-row insert on PostgreSQL) instead of a round of inserts per customer. Measured: several times
+     * the enrolment rate (benchmark/results).
+     */
+    private <T> T inOneCommand(java.util.function.Supplier<T> work) {
+        return commands.execute(commandContext -> work.get());
     }
 
     /** Enrols one customer, with journey variables (e.g. the properties of the event that brought them). */
@@ -97,14 +109,15 @@ public class Enrollments {
         }
         Journeys.Version version = journeys.version(journeyKey, journey.publishedVersion()).orElseThrow();
         try {
-            return transaction.execute(status -> enrollAll(version, new ArrayList<>(new java.util.LinkedHashSet<>(customerIds)),
-                    source, variables));
+            return transaction.execute(status -> inOneCommand(() -> enrollAll(version,
+                    new ArrayList<>(new java.util.LinkedHashSet<>(customerIds)), source, variables)));
         } catch (DuplicateKeyException raced) {
             // another node enrolled one of them at the same moment: one at a time, so the others still enter
             Map<Long, Outcome> outcomes = new LinkedHashMap<>();
             for (Long customerId : new java.util.LinkedHashSet<>(customerIds)) {
                 try {
-                    outcomes.putAll(transaction.execute(status -> enrollAll(version, List.of(customerId), source, variables)));
+                    outcomes.putAll(transaction.execute(status -> inOneCommand(() -> enrollAll(version, List.of(customerId), source,
+                            variables))));
                 } catch (DuplicateKeyException again) {
                     outcomes.put(customerId, Outcome.ALREADY_IN);
                 }
@@ -140,7 +153,6 @@ public class Enrollments {
             } else {
                 Map<String, Object> instanceVariables = new HashMap<>(variables == null ? Map.of() : variables);
                 instanceVariables.put(CUSTOMER_ID, customerId);
-                instanceVariables.put(JOURNEY_KEY, version.journeyKey());
                 // runs to the customer's first wait in this transaction (connector steps and scripts are jobs of their own)
                 ProcessInstance instance = runtimeService.createProcessInstanceById(version.processDefinitionId())
                         .businessKey(Long.toString(customerId)).setVariables(instanceVariables).execute();

@@ -140,7 +140,7 @@ public class JourneyController {
             if (value != null && !(value instanceof String || value instanceof Number || value instanceof Boolean)) {
                 throw new IllegalArgumentException("variables." + name + " must be text, a number or true/false");
             }
-            if (Enrollments.CUSTOMER_ID.equals(name) || Enrollments.JOURNEY_KEY.equals(name)) {
+            if (Enrollments.CUSTOMER_ID.equals(name)) {
                 throw new IllegalArgumentException("variables." + name + " is set by Pond");
             }
         });

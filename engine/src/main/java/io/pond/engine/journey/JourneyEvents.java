@@ -16,6 +16,7 @@ import io.pond.engine.event.CustomerEventListener;
 import io.pond.engine.event.PropertyCondition;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.impl.interceptor.CommandExecutor;
 import org.camunda.bpm.model.bpmn.instance.BaseElement;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -28,7 +29,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 public class JourneyEvents implements CustomerEventListener {
 
     private static final long LIVE_CACHE_NANOS = 2_000_000_000L;
-    private static final Set<String> RESERVED = Set.of(Enrollments.CUSTOMER_ID, Enrollments.JOURNEY_KEY);
+    private static final Set<String> RESERVED = Set.of(Enrollments.CUSTOMER_ID);
 
     private final JdbcTemplate jdbc;
     private final Journeys journeys;
@@ -36,20 +37,31 @@ public class JourneyEvents implements CustomerEventListener {
     private final RuntimeService runtimeService;
     private final RepositoryService repositoryService;
     private final ObjectMapper json;
+    private final CommandExecutor commands;
     private final Map<String, Journeys.Version> versions = new ConcurrentHashMap<>();
     private final Map<String, List<PropertyCondition>> waitConditions = new ConcurrentHashMap<>();
     private volatile List<Journeys.Version> live;
     private volatile long liveLoadedAt;
 
     public JourneyEvents(JdbcTemplate jdbc, Journeys journeys, Enrollments enrollments, RuntimeService runtimeService,
-            RepositoryService repositoryService, ObjectMapper json) {
+            RepositoryService repositoryService, ObjectMapper json, CommandExecutor commands) {
         this.jdbc = jdbc;
         this.journeys = journeys;
         this.enrollments = enrollments;
         this.runtimeService = runtimeService;
         this.repositoryService = repositoryService;
         this.json = json;
+        this.commands = commands;
         journeys.onChange(() -> live = null);
+    }
+
+    /** A batch in one engine command: the waits it moves on and the entries it makes are written in one flush. */
+    @Override
+    public void onEvents(List<CustomerEvent> events) {
+        commands.execute(commandContext -> {
+            events.forEach(this::onEvent);
+            return null;
+        });
     }
 
     @Override
@@ -81,10 +93,14 @@ public class JourneyEvents implements CustomerEventListener {
     }
 
     private void moveOnWaiting(CustomerEvent event, JsonNode properties) {
+        // from the customer's instances (business key) through their executions to the subscriptions: indexed all the
+        // way, however many others wait for the same event type
         List<Map<String, Object>> waiting = jdbc.queryForList("select s.execution_id_, s.activity_id_, pi.proc_def_id_"
-                + " from act_ru_event_subscr s join act_ru_execution pi on pi.id_ = s.proc_inst_id_"
-                + " where s.event_type_ = 'message' and s.event_name_ = ? and pi.business_key_ = ? and pi.suspension_state_ = 1"
-                + " order by s.created_", event.type(), Long.toString(event.customerId()));
+                + " from act_ru_execution pi join act_ru_execution e on e.proc_inst_id_ = pi.id_"
+                + " join act_ru_event_subscr s on s.execution_id_ = e.id_"
+                + " where pi.business_key_ = ? and pi.parent_id_ is null and pi.suspension_state_ = 1"
+                + " and s.event_type_ = 'message' and s.event_name_ = ? order by s.created_",
+                Long.toString(event.customerId()), event.type());
         Set<String> movedOn = new HashSet<>();
         for (Map<String, Object> subscription : waiting) {
             String executionId = (String) subscription.get("execution_id_");
