@@ -1,13 +1,130 @@
 package io.pond.designer.views;
 
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+import com.vaadin.flow.component.Component;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.notification.Notification;
+import com.vaadin.flow.component.notification.NotificationVariant;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.select.Select;
+import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.Route;
+import com.vaadin.flow.router.RouterLink;
+import io.pond.designer.security.CurrentUser;
+import io.pond.designer.views.customers.CustomerView;
+import io.pond.engine.identity.PondRole;
+import io.pond.engine.journey.StaffTasks;
 import jakarta.annotation.security.PermitAll;
 
+/**
+ * The task inbox: the staff tasks journeys and SOP flows gave to the logged-in person (or to one of their groups),
+ * soonest due first, overdue ones marked; each is completed with one of its outcomes, which the journey branches on.
+ */
 @Route(value = "tasks", layout = MainLayout.class)
 @PermitAll
-public class TasksView extends ComingSoonView {
+public class TasksView extends VerticalLayout implements HasDynamicTitle {
 
-    public TasksView() {
-        super("nav.tasks", "tasks.purpose");
+    final Grid<StaffTasks.StaffTask> grid = new Grid<>();
+    final Paragraph empty = new Paragraph();
+
+    private final StaffTasks tasks;
+    private final CurrentUser user;
+
+    public TasksView(StaffTasks tasks, CurrentUser user) {
+        this.tasks = tasks;
+        this.user = user;
+        add(new H2(getTranslation("nav.tasks")), new Paragraph(getTranslation("tasks.purpose")));
+        grid.setId("task-grid");
+        grid.addColumn(StaffTasks.StaffTask::name).setHeader(getTranslation("tasks.task")).setAutoWidth(true);
+        grid.addComponentColumn(this::customer).setHeader(getTranslation("tasks.customer")).setAutoWidth(true);
+        grid.addColumn(StaffTasks.StaffTask::journeyKey).setHeader(getTranslation("tasks.journey")).setAutoWidth(true);
+        grid.addComponentColumn(this::due).setHeader(getTranslation("tasks.due")).setAutoWidth(true);
+        grid.addComponentColumn(this::complete).setHeader(getTranslation("tasks.outcome")).setAutoWidth(true);
+        grid.setAllRowsVisible(true);
+        empty.setId("task-empty");
+        empty.setText(getTranslation("tasks.empty"));
+        add(grid, empty);
+        refresh();
+    }
+
+    private Component customer(StaffTasks.StaffTask task) {
+        if (task.customerId() == null) {
+            return new Span();
+        }
+        String name = task.customerName() == null || task.customerName().isBlank() ? "#" + task.customerId() : task.customerName();
+        return new RouterLink(name, CustomerView.class, task.customerId());
+    }
+
+    private Component due(StaffTasks.StaffTask task) {
+        if (task.due() == null) {
+            return new Span();
+        }
+        Span due = new Span(Labels.time(task.due()));
+        if (task.overdue(Instant.now())) {
+            due.setText(getTranslation("tasks.overdue", Labels.time(task.due())));
+            due.getElement().getThemeList().add("badge error");
+        }
+        return due;
+    }
+
+    private Component complete(StaffTasks.StaffTask task) {
+        Select<String> outcome = new Select<>();
+        outcome.setItems(task.outcomes().isEmpty() ? List.of("done") : task.outcomes());
+        outcome.setItemLabelGenerator(this::outcomeLabel);
+        outcome.setPlaceholder(getTranslation("tasks.choose"));
+        outcome.setId("outcome-" + task.id());
+        if (task.outcomes().isEmpty()) {
+            outcome.setValue("done");
+        }
+        Button done = new Button(getTranslation("tasks.complete"), click -> {
+            if (outcome.getValue() == null) {
+                outcome.setInvalid(true);
+                outcome.setErrorMessage(getTranslation("tasks.choose"));
+                return;
+            }
+            try {
+                tasks.complete(task.id(), task.outcomes().isEmpty() ? null : outcome.getValue(), user.id(), groups(),
+                        user.roles().contains(PondRole.ADMIN));
+                Notification.show(getTranslation("tasks.completed", task.name())).addThemeVariants(NotificationVariant.LUMO_SUCCESS);
+            } catch (IllegalArgumentException | SecurityException e) {
+                Notification.show(e.getMessage()).addThemeVariants(NotificationVariant.LUMO_ERROR);
+            }
+            refresh();
+        });
+        done.setId("complete-" + task.id());
+        done.addThemeVariants(ButtonVariant.LUMO_PRIMARY, ButtonVariant.LUMO_SMALL);
+        return new HorizontalLayout(outcome, done);
+    }
+
+    /** An outcome's label: translated when Pond knows it (tasks.outcome.interested), else as the journey names it. */
+    private String outcomeLabel(String outcome) {
+        String key = "tasks.outcome." + outcome;
+        String label = getTranslation(key);
+        return label == null || label.startsWith("!") || label.equals(key) ? outcome.replace('_', ' ') : label;
+    }
+
+    private Set<String> groups() {
+        return user.roles().stream().map(PondRole::groupId).collect(java.util.stream.Collectors.toSet());
+    }
+
+    void refresh() {
+        List<StaffTasks.StaffTask> mine = tasks.inbox(user.id(), groups());
+        grid.setItems(mine);
+        grid.setVisible(!mine.isEmpty());
+        empty.setVisible(mine.isEmpty());
+    }
+
+    @Override
+    public String getPageTitle() {
+        return getTranslation("nav.tasks") + " · Pond";
     }
 }

@@ -1,0 +1,82 @@
+package io.pond.designer.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+import io.pond.designer.ProductDatabase;
+import io.pond.designer.ProductIT;
+import io.pond.engine.customer.CustomerDirectory;
+import io.pond.engine.customer.Identity;
+import io.pond.engine.customer.IdentityType;
+import io.pond.engine.journey.Enrollments;
+import io.pond.engine.journey.JourneySettings;
+import io.pond.engine.journey.Journeys;
+import org.camunda.bpm.engine.RuntimeService;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/** The task inbox in a browser: a journey's staff task for the customer's owner, completed with an outcome the journey follows. */
+@ProductIT
+class TasksBrowserIT extends ProductDatabase {
+
+    @LocalServerPort int port;
+    @Autowired Journeys journeys;
+    @Autowired Enrollments enrollments;
+    @Autowired CustomerDirectory directory;
+    @Autowired RuntimeService runtimeService;
+
+    private final String run = Integer.toString(ThreadLocalRandom.current().nextInt(100_000, 999_999));
+
+    @Test
+    void aStaffTaskIsCompletedFromTheInboxWithAnOutcomeTheJourneyFollows() {
+        String key = "follow-up-" + run;
+        journeys.create(key, "Follow-up " + run, null, JourneySettings.defaults(), """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
+                    xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="d" targetNamespace="https://pond.io/test">
+                  <bpmn:process id="p" isExecutable="true">
+                    <bpmn:startEvent id="start"/>
+                    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="call"/>
+                    <bpmn:userTask id="call" name="Call %1$s">
+                      <bpmn:extensionElements><camunda:properties>
+                        <camunda:property name="pond.outcomes" value="interested,not_interested"/>
+                      </camunda:properties></bpmn:extensionElements>
+                    </bpmn:userTask>
+                    <bpmn:sequenceFlow id="f2" sourceRef="call" targetRef="how"/>
+                    <bpmn:exclusiveGateway id="how" default="no"/>
+                    <bpmn:sequenceFlow id="yes" sourceRef="how" targetRef="offer">
+                      <bpmn:conditionExpression xsi:type="bpmn:tFormalExpression" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">${outcome == 'interested'}</bpmn:conditionExpression>
+                    </bpmn:sequenceFlow>
+                    <bpmn:sequenceFlow id="no" sourceRef="how" targetRef="end"/>
+                    <bpmn:userTask id="offer" camunda:assignee="sales"/>
+                    <bpmn:endEvent id="end"/>
+                  </bpmn:process>
+                </bpmn:definitions>
+                """.formatted(run), "admin");
+        journeys.publish(key, Journeys.InFlight.STAY, "admin");
+        long customer = directory.resolve(List.of(Set.of(new Identity(IdentityType.MEMBER_ID, "T" + run))), List.of("test"))[0];
+        directory.updateProfiles(List.of(customer), List.of(new CustomerDirectory.ProfilePatch("王" + run, null, null, null, null,
+                "admin")));
+        enrollments.enroll(key, customer, Enrollments.Source.API, Map.of());
+
+        try (PondBrowser browser = new PondBrowser(port, "zh-CN,zh")) {
+            browser.open("/login").logIn("admin", ProductIT.ADMIN_PASSWORD);
+            browser.waitForText(By.id("current-user"), "Administrator");
+            browser.open("/tasks");
+            String row = browser.waitForText(By.id("task-grid"), "Call " + run);
+            assertThat(row).contains("王" + run).contains(key);
+            String task = browser.property(By.cssSelector("vaadin-select[id^='outcome-']"), "id").substring("outcome-".length());
+            browser.select(By.id("outcome-" + task), "有意向");
+            browser.click(By.id("complete-" + task));
+            browser.waitForText(By.id("task-empty"), "暂无待办任务");
+        }
+        assertThat(runtimeService.getActiveActivityIds(enrollments.active(customer).get(0).processInstanceId()))
+                .containsExactly("offer");
+    }
+}
