@@ -39,7 +39,6 @@ import io.pond.engine.importing.ImportMode;
 import io.pond.engine.segment.SegmentCondition;
 import io.pond.engine.segment.Segments;
 import org.springframework.boot.SpringApplication;
-import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -55,7 +54,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * </pre>
  * The database server is the tests' one ({@code POND_TEST_DB_URL}, default localhost, role pond/pond).
  */
-@SpringBootApplication
 public class CustomerDataBenchmark {
 
     private static final String[] CITIES = {"Shanghai", "Beijing", "Hangzhou", "Shenzhen", "Chengdu", "Wuhan", "Nanjing"};
@@ -65,29 +63,24 @@ public class CustomerDataBenchmark {
     private static final int BATCH = 1000;
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = Arrays.stream(args).filter(a -> a.startsWith("--") && a.contains("="))
-                .collect(Collectors.toMap(a -> a.substring(2, a.indexOf('=')), a -> a.substring(a.indexOf('=') + 1)));
+        Map<String, String> options = BenchmarkSupport.options(args);
         long customers = Long.parseLong(options.getOrDefault("customers", "1000000"));
         long events = Long.parseLong(options.getOrDefault("events", "10000000"));
         int clients = Integer.parseInt(options.getOrDefault("clients", "4"));
-        Path out = Path.of(options.getOrDefault("out", "benchmark/results/customer-data-"
-                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmm")) + ".txt"));
+        Path out = BenchmarkSupport.out(options, "customer-data");
 
+        BenchmarkSupport support = new BenchmarkSupport();
         String database = "pond_bench_" + System.currentTimeMillis();
-        String serverUrl = setting("POND_TEST_DB_URL", "jdbc:postgresql://localhost:5432/postgres");
-        String user = setting("POND_TEST_DB_USER", "pond");
-        String password = setting("POND_TEST_DB_PASSWORD", "pond");
-        try (Connection admin = DriverManager.getConnection(serverUrl, user, password); Statement sql = admin.createStatement()) {
-            sql.execute("create database " + database);
-        }
-        String url = serverUrl.replaceFirst("/[^/?]*(\\?|$)", "/" + database + "$1");
+        String url = support.createDatabase(database);
+        String user = support.user;
+        String password = support.password;
         List<String> report = new ArrayList<>();
         report.add("Pond customer-data benchmark, " + Instant.now());
         report.add("machine: " + Runtime.getRuntime().availableProcessors() + " cores, JVM max heap "
                 + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MB, " + System.getProperty("java.version"));
-        report.add("database: " + url.replaceFirst("\\?.*", "") + " (" + serverVersion(url, user, password) + ")");
+        report.add("database: " + url.replaceFirst("\\?.*", "") + " (" + support.serverVersion(url) + ")");
 
-        ConfigurableApplicationContext pond = SpringApplication.run(CustomerDataBenchmark.class,
+        ConfigurableApplicationContext pond = SpringApplication.run(io.pond.benchmark.app.PondApplication.class,
                 "--spring.datasource.url=" + url, "--spring.datasource.username=" + user,
                 "--spring.datasource.password=" + password, "--server.port=0", "--pond.admin.password=Bench-Mark-2026!",
                 "--camunda.bpm.job-execution.enabled=false", "--logging.level.root=WARN",
@@ -96,13 +89,9 @@ public class CustomerDataBenchmark {
             run(pond, customers, events, clients, report);
         } finally {
             pond.close();
-            drop(serverUrl, user, password, database);
+            support.drop(database);
         }
-        Files.createDirectories(out.toAbsolutePath().getParent());
-        Files.write(out, report, StandardCharsets.UTF_8);
-        System.out.println();
-        report.forEach(System.out::println);
-        System.out.println("written to " + out.toAbsolutePath());
+        BenchmarkSupport.write(out, report);
     }
 
     private static void run(ConfigurableApplicationContext pond, long customers, long events, int clients,
@@ -114,10 +103,10 @@ public class CustomerDataBenchmark {
         // 1. CSV import through CustomerImport
         Path csv = Files.createTempFile("pond-bench-customers-", ".csv");
         try {
-            progress("writing " + customers + " customers to " + csv);
+            BenchmarkSupport.progress("writing " + customers + " customers to " + csv);
             writeCustomers(csv, customers);
             long size = Files.size(csv);
-            progress("importing them");
+            BenchmarkSupport.progress("importing them");
             Instant start = Instant.now();
             ImportJob job = pond.getBean(CustomerImport.class).importNow(csv, "benchmark.csv", ImportMode.KEEP_VALID, "benchmark");
             Duration took = Duration.between(start, Instant.now());
@@ -126,8 +115,8 @@ public class CustomerDataBenchmark {
             }
             report.add(String.format(Locale.ROOT, "import: %,d customers (%,d MB CSV: 2 identities, 5 profile fields,"
                     + " 1-2 tags, 2 attributes each) in %.1f s = %,.0f rows/s (target >= 20,000)", customers,
-                    size / (1024 * 1024), seconds(took), customers / seconds(took)));
-            progress(report.get(report.size() - 1));
+                    size / (1024 * 1024), BenchmarkSupport.seconds(took), customers / BenchmarkSupport.seconds(took)));
+            BenchmarkSupport.progress(report.get(report.size() - 1));
         } finally {
             Files.deleteIfExists(csv);
         }
@@ -157,8 +146,8 @@ public class CustomerDataBenchmark {
                     }
                     long done = sent.addAndGet(size);
                     if (done % 500_000 < size) {
-                        progress(String.format(Locale.ROOT, "%,d events, %,.0f/s", done,
-                                done / seconds(Duration.between(start, Instant.now()))));
+                        BenchmarkSupport.progress(String.format(Locale.ROOT, "%,d events, %,.0f/s", done,
+                                done / BenchmarkSupport.seconds(Duration.between(start, Instant.now()))));
                     }
                 }
                 return null;
@@ -171,12 +160,12 @@ public class CustomerDataBenchmark {
         Duration took = Duration.between(start, Instant.now());
         report.add(String.format(Locale.ROOT, "ingest: %,d events through POST /api/v1/events (batches of %d, %d"
                 + " client threads on the same machine, HMAC-signed) in %.1f s = %,.0f events/s (target >= 5,000)",
-                events, BATCH, clients, seconds(took), events / seconds(took)));
-        progress(report.get(report.size() - 1));
+                events, BATCH, clients, BenchmarkSupport.seconds(took), events / BenchmarkSupport.seconds(took)));
+        BenchmarkSupport.progress(report.get(report.size() - 1));
 
         // 3. a three-condition segment count
         JdbcTemplate jdbc = pond.getBean(JdbcTemplate.class);
-        progress("analyze (what autovacuum does after a bulk load)");
+        BenchmarkSupport.progress("analyze (what autovacuum does after a bulk load)");
         jdbc.execute("analyze");
         CustomerTags.Tag vip = pond.getBean(CustomerTags.class).findTag("Value", "VIP").orElseThrow();
         SegmentCondition segment = new SegmentCondition.All(List.of(
@@ -189,7 +178,7 @@ public class CustomerDataBenchmark {
         for (int i = 0; i < 5; i++) {
             Instant t = Instant.now();
             count = segments.count(segment);
-            times.add(seconds(Duration.between(t, Instant.now())));
+            times.add(BenchmarkSupport.seconds(Duration.between(t, Instant.now())));
         }
         List<Double> sorted = times.stream().sorted().toList();
         report.add(String.format(Locale.ROOT, "segment: tag VIP AND city = Shanghai AND order_paid >= 2 times in the"
@@ -200,27 +189,6 @@ public class CustomerDataBenchmark {
                 jdbc.queryForObject("select count(*) from pond_customer_identity", Long.class),
                 jdbc.queryForObject("select count(*) from pond_customer_tag", Long.class),
                 jdbc.queryForObject("select count(*) from pond_event", Long.class)));
-    }
-
-    /** Drops the benchmark's database; autovacuum may hold it for a moment after a bulk load. */
-    private static void drop(String serverUrl, String user, String password, String database) {
-        for (int attempt = 1; attempt <= 10; attempt++) {
-            try (Connection admin = DriverManager.getConnection(serverUrl, user, password); Statement sql = admin.createStatement()) {
-                sql.execute("drop database if exists " + database);
-                return;
-            } catch (java.sql.SQLException e) {
-                if (attempt == 10) {
-                    progress("could not drop " + database + " (drop it by hand): " + e.getMessage());
-                    return;
-                }
-                try {
-                    Thread.sleep(3000);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        }
     }
 
     private static void writeCustomers(Path csv, long customers) throws IOException {
@@ -251,24 +219,5 @@ public class CustomerDataBenchmark {
                     .append(random.nextInt(1000)).append("}}");
         }
         return json.append(']').toString().getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static String serverVersion(String url, String user, String password) throws Exception {
-        try (Connection connection = DriverManager.getConnection(url, user, password)) {
-            return connection.getMetaData().getDatabaseProductName() + " " + connection.getMetaData().getDatabaseProductVersion();
-        }
-    }
-
-    private static double seconds(Duration duration) {
-        return Math.max(duration.toNanos(), 1) / 1e9;
-    }
-
-    private static void progress(String message) {
-        System.out.println("[" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("HH:mm:ss")) + "] " + message);
-    }
-
-    private static String setting(String name, String fallback) {
-        String value = System.getenv(name);
-        return value == null || value.isBlank() ? fallback : value;
     }
 }
