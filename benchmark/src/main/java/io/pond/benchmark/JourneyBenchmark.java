@@ -94,7 +94,9 @@ public final class JourneyBenchmark {
             timers(timers, Math.max(1, timers / share));
             correlation(events, Math.max(1, events / share));
             endToEnd(e2e, Math.max(1, e2e / share));
-            report.add("Pond's settings: history level audit (the baseline: full), job executor " + jobExecutorSettings()
+            report.add("Pond's settings: history level " + ((ProcessEngineConfigurationImpl) pond.getBean(ProcessEngine.class)
+                    .getProcessEngineConfiguration()).getHistoryLevel().getName() + " (the baseline: full), job executor "
+                    + jobExecutorSettings()
                     + ", JDBC batch inserts rewritten to multi-row inserts, enrolments in batches of " + CHUNK + " on "
                     + ENROLLING_THREADS + " threads, connector steps and moved-on waits as jobs of their own");
         } finally {
@@ -428,7 +430,10 @@ public final class JourneyBenchmark {
 
     private String jobExecutorSettings() {
         var executor = jobExecutor(pond.getBean(ProcessEngine.class));
-        return String.format(Locale.ROOT, "(%d jobs per acquisition, lock %d s, idle wait up to %d ms)",
+        String threads = executor instanceof org.camunda.bpm.engine.spring.components.jobexecutor.SpringJobExecutor spring
+                && spring.getTaskExecutor() instanceof org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor pool
+                ? pool.getMaxPoolSize() + " threads, " : "";
+        return String.format(Locale.ROOT, "(%s%d jobs per acquisition, lock %d s, idle wait up to %d ms)", threads,
                 executor.getMaxJobsPerAcquisition(), executor.getLockTimeInMillis() / 1000, executor.getMaxWait());
     }
 
