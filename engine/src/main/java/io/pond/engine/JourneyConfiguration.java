@@ -52,8 +52,29 @@ class JourneyConfiguration {
 
     @Bean
     Journeys journeys(JdbcTemplate jdbc, RepositoryService repositoryService, RuntimeService runtimeService,
-            TransactionTemplate transaction, ObjectMapper json, AuditLog auditLog, Clock clock) {
-        return new Journeys(jdbc, repositoryService, runtimeService, transaction, json, auditLog, clock);
+            TransactionTemplate transaction, ObjectMapper json, AuditLog auditLog, Clock clock, JourneyRules rules,
+            ScriptSandbox sandbox) {
+        Journeys journeys = new Journeys(jdbc, repositoryService, runtimeService, transaction, json, auditLog, clock);
+        journeys.addCheck(rules::check);
+        journeys.addCheck(model -> checkScripts(model, sandbox));
+        return journeys;
+    }
+
+    /** Groovy conditions the sandbox would refuse or cannot compile stop the publish, with the flow and the line. */
+    private static void checkScripts(org.camunda.bpm.model.bpmn.BpmnModelInstance model, ScriptSandbox sandbox) {
+        for (org.camunda.bpm.model.bpmn.instance.SequenceFlow flow
+                : model.getModelElementsByType(org.camunda.bpm.model.bpmn.instance.SequenceFlow.class)) {
+            var condition = flow.getConditionExpression();
+            if (condition != null && "groovy".equalsIgnoreCase(condition.getLanguage())) {
+                try {
+                    sandbox.check(condition.getTextContent());
+                } catch (io.pond.engine.script.ScriptProblem problem) {
+                    String name = flow.getName() == null || flow.getName().isBlank() ? flow.getId()
+                            : flow.getName() + " (" + flow.getId() + ")";
+                    throw new IllegalArgumentException("The condition on " + name + ": " + problem.getMessage());
+                }
+            }
+        }
     }
 
     @Bean

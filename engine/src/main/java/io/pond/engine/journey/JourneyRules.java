@@ -27,6 +27,36 @@ public class JourneyRules {
         this.segments = segments;
     }
 
+    private static final java.util.regex.Pattern RULE = java.util.regex.Pattern.compile(
+            "\\$\\{\\s*pondRule\\.matches\\(\\s*execution\\s*,\\s*'(.*)'\\s*\\)\\s*}", java.util.regex.Pattern.DOTALL);
+
+    /**
+     * Refuses a diagram whose rule conditions do not compile (an unknown attribute, a malformed definition), naming
+     * the flow: found when publishing, not when a customer reaches the gateway.
+     */
+    public void check(org.camunda.bpm.model.bpmn.BpmnModelInstance model) {
+        for (org.camunda.bpm.model.bpmn.instance.SequenceFlow flow
+                : model.getModelElementsByType(org.camunda.bpm.model.bpmn.instance.SequenceFlow.class)) {
+            if (flow.getConditionExpression() == null || flow.getConditionExpression().getLanguage() != null) {
+                continue;
+            }
+            java.util.regex.Matcher rule = RULE.matcher(flow.getConditionExpression().getTextContent().trim());
+            if (rule.matches()) {
+                try {
+                    segments.compile(segments.read(rule.group(1)));
+                } catch (RuntimeException e) {
+                    throw new IllegalArgumentException("The condition on " + name(flow) + " is not a valid rule: " + e.getMessage()
+                            + " / 连线 " + name(flow) + " 的规则条件无效");
+                }
+            }
+        }
+    }
+
+    static String name(org.camunda.bpm.model.bpmn.instance.FlowElement element) {
+        return element.getName() == null || element.getName().isBlank() ? element.getId()
+                : element.getName() + " (" + element.getId() + ")";
+    }
+
     public boolean matches(DelegateExecution execution, String rule) {
         Object customerId = execution.getVariable(Enrollments.CUSTOMER_ID);
         if (customerId == null) {

@@ -79,6 +79,7 @@ public class Journeys {
     private final AuditLog auditLog;
     private final Clock clock;
     private final List<Runnable> changeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<java.util.function.Consumer<BpmnModelInstance>> checks = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public Journeys(JdbcTemplate jdbc, RepositoryService repositoryService, RuntimeService runtimeService,
             TransactionTemplate transaction, ObjectMapper json, AuditLog auditLog, Clock clock) {
@@ -89,6 +90,14 @@ public class Journeys {
         this.json = json;
         this.auditLog = auditLog;
         this.clock = clock;
+    }
+
+    /**
+     * A check every diagram passes before it is published (rules that compile, scripts the sandbox accepts); it
+     * throws IllegalArgumentException naming the node and the problem.
+     */
+    public void addCheck(java.util.function.Consumer<BpmnModelInstance> check) {
+        checks.add(check);
     }
 
     /** Called after a journey is published, paused, resumed or archived on this node (caches drop their copy). */
@@ -205,6 +214,7 @@ public class Journeys {
             }
         }
         BpmnModelInstance model = model(journey);
+        checks.forEach(check -> check.accept(model));
         Published published = transaction.execute(status -> {
             Deployment deployment;
             try {

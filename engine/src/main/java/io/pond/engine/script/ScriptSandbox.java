@@ -174,19 +174,22 @@ public class ScriptSandbox {
             int line = syntax.getCause().getLine();
             String text = syntax.getCause().getOriginalMessage();
             for (Throwable cause = syntax.getCause().getCause(); cause != null; cause = cause.getCause()) {
-                if (cause instanceof SecurityException && cause.getMessage() != null) {
+                if (cause instanceof Refusal refusal) {
+                    text = refusal.getMessage();
+                    line = refusal.line > 0 ? refusal.line : line;
+                } else if (cause instanceof SecurityException && cause.getMessage() != null) {
                     text = cause.getMessage();
                 }
             }
-            boolean forbidden = syntax.getCause().getCause() instanceof SecurityException
-                    || text.contains("not allowed") || text.startsWith("Pond:");
-            return new ScriptProblem(ScriptProblem.Kind.REFUSED, line, at(line) + text.replace("Pond: ", "")
+            boolean forbidden = syntax.getCause().getCause() instanceof SecurityException || text.contains("not allowed");
+            return new ScriptProblem(ScriptProblem.Kind.REFUSED, line, at(line) + text
                     + (forbidden ? " / 脚本使用了不允许的功能" : " / 脚本有语法错误"), e);
         }
         if (first instanceof org.codehaus.groovy.control.messages.ExceptionMessage exception) {
             Exception cause = exception.getCause();
+            int line = cause instanceof Refusal refusal ? refusal.line : -1;
             String text = cause.getMessage() == null ? cause.toString() : cause.getMessage();
-            return new ScriptProblem(ScriptProblem.Kind.REFUSED, -1, text.replace("Pond: ", "") + " / 脚本使用了不允许的功能", e);
+            return new ScriptProblem(ScriptProblem.Kind.REFUSED, line, at(line) + text + " / 脚本使用了不允许的功能", e);
         }
         return new ScriptProblem(ScriptProblem.Kind.REFUSED, -1, "The script cannot run: " + e.getMessage(), e);
     }
@@ -250,13 +253,13 @@ public class ScriptSandbox {
         }
         if (nameExpression != null) {
             if (!(nameExpression instanceof ConstantExpression constant) || !(constant.getValue() instanceof String text)) {
-                throw new SecurityException("Pond: a method or property name computed while the script runs is not allowed ("
+                throw new Refusal(expression, "a method or property name computed while the script runs is not allowed ("
                         + expression.getText() + ")");
             }
             name = text;
         }
         if (name != null && FORBIDDEN_NAMES.contains(name)) {
-            throw new SecurityException("Pond: '" + name + "' is not allowed in scripts (" + expression.getText() + ")");
+            throw new Refusal(expression, "'" + name + "' is not allowed in scripts (" + expression.getText() + ")");
         }
         return true;
     }
@@ -281,8 +284,18 @@ public class ScriptSandbox {
             type = type.getComponentType();
         }
         if (type != null && !ALLOWED_CLASSES.contains(type.getName()) && !type.getName().equals("PondScript")) {
-            throw new SecurityException("Pond: the class " + type.getName() + " is not allowed in scripts (they may use strings,"
+            throw new Refusal(expression, "the class " + type.getName() + " is not allowed in scripts (they may use strings,"
                     + " numbers, dates, collections and Math)");
+        }
+    }
+
+    /** What the checks say of a script's expression, with its line. */
+    private static final class Refusal extends SecurityException {
+        final int line;
+
+        Refusal(Expression expression, String message) {
+            super(message);
+            this.line = expression.getLineNumber();
         }
     }
 

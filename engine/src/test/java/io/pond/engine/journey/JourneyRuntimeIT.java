@@ -287,12 +287,7 @@ class JourneyRuntimeIT extends JourneyTestSupport {
                 <bpmn:sequenceFlow id="never" sourceRef="loops" targetRef="a">
                   <bpmn:conditionExpression xsi:type="bpmn:tFormalExpression" language="groovy" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">while (true) { }</bpmn:conditionExpression>
                 </bpmn:sequenceFlow>
-                <bpmn:sequenceFlow id="fine" sourceRef="loops" targetRef="exits"/>
-                <bpmn:exclusiveGateway id="exits" default="toB"/>
-                <bpmn:sequenceFlow id="toA" sourceRef="exits" targetRef="a">
-                  <bpmn:conditionExpression xsi:type="bpmn:tFormalExpression" language="groovy" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">System.exit(1)</bpmn:conditionExpression>
-                </bpmn:sequenceFlow>
-                <bpmn:sequenceFlow id="toB" sourceRef="exits" targetRef="b"/>
+                <bpmn:sequenceFlow id="fine" sourceRef="loops" targetRef="b"/>
                 <bpmn:userTask id="a"/><bpmn:userTask id="b"/>
                 """.formatted(flow("f1", "start", "loops")), byApi(JourneySettings.Reentry.ANY, null, null, List.of()));
         enrollments.enroll(broken, other, Enrollments.Source.API, Map.of());
@@ -310,24 +305,31 @@ class JourneyRuntimeIT extends JourneyTestSupport {
     }
 
     @Test
-    void aScriptThatIsRefusedNamesWhatIsNotAllowedInItsIncident() {
+    void aDiagramWithAScriptTheSandboxRefusesOrARuleThatDoesNotCompileIsNotPublished() {
         String key = key("refused");
-        publish(key, """
+        String script = """
                 <bpmn:startEvent id="start"/>%s
                 <bpmn:exclusiveGateway id="exits" default="toB"/>
-                <bpmn:sequenceFlow id="toA" sourceRef="exits" targetRef="a">
-                  <bpmn:conditionExpression xsi:type="bpmn:tFormalExpression" language="groovy" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">System.exit(1)</bpmn:conditionExpression>
+                <bpmn:sequenceFlow id="toA" name="Quit" sourceRef="exits" targetRef="a">
+                  <bpmn:conditionExpression xsi:type="bpmn:tFormalExpression" language="groovy" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">customer.points > 1 &amp;&amp;
+                  System.exit(1)</bpmn:conditionExpression>
                 </bpmn:sequenceFlow>
                 <bpmn:sequenceFlow id="toB" sourceRef="exits" targetRef="b"/>
                 <bpmn:userTask id="a"/><bpmn:userTask id="b"/>
-                """.formatted(flow("f1", "start", "exits")), byApi(JourneySettings.Reentry.ANY, null, null, List.of()));
-        long customer = customer("refused-" + key);
-        enrollments.enroll(key, customer, Enrollments.Source.API, Map.of());
-        runDueJobs();
-        Incident refused = runtimeService.createIncidentQuery().processInstanceId(enrollment(key, customer).processInstanceId())
-                .singleResult();
-        assertThat(refused.getActivityId()).isEqualTo("exits");
-        assertThat(refused.getIncidentMessage()).contains("'exit' is not allowed in scripts");
+                """.formatted(flow("f1", "start", "exits"));
+        assertThatThrownBy(() -> publish(key, script, byApi(JourneySettings.Reentry.ANY, null, null, List.of())))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Quit (toA)")
+                .hasMessageContaining("Line 2").hasMessageContaining("'exit' is not allowed in scripts");
+        assertThat(journeys.require(key).status()).as("nothing was deployed").isEqualTo(Journeys.Status.DRAFT);
+
+        String rule = key("badrule");
+        String unknownAttribute = script.replace("language=\"groovy\" ", "").replace("""
+                customer.points > 1 &amp;&amp;
+                  System.exit(1)""".strip(), "${pondRule.matches(execution, '{&quot;kind&quot;:&quot;attribute&quot;,"
+                + "&quot;key&quot;:&quot;shoe_size&quot;,&quot;operator&quot;:&quot;EQUALS&quot;,&quot;values&quot;:[&quot;42&quot;]}')}");
+        assertThat(unknownAttribute).contains("pondRule");
+        assertThatThrownBy(() -> publish(rule, unknownAttribute, byApi(JourneySettings.Reentry.ANY, null, null, List.of())))
+                .hasMessageContaining("Quit (toA) is not a valid rule").hasMessageContaining("shoe_size");
     }
 
     @Test

@@ -111,6 +111,9 @@ class ScriptSandboxTest {
         ScriptProblem syntax = problem("amount >\n\n(");
         assertThat(syntax.kind()).isEqualTo(ScriptProblem.Kind.REFUSED);
         assertThat(syntax.line()).isGreaterThan(0);
+        ScriptProblem forbidden = problem("amount > 1 &&\n  System.exit(1)");
+        assertThat(forbidden.line()).isEqualTo(2);
+        assertThat(forbidden.getMessage()).startsWith("Line 2: 'exit' is not allowed");
         ScriptProblem failing = problem("def x = null\nx.length()");
         assertThat(failing.kind()).isEqualTo(ScriptProblem.Kind.FAILED);
         assertThat(failing.getMessage()).contains("Line 2").contains("NullPointerException");
