@@ -13,10 +13,10 @@ import io.pond.engine.customer.Consents;
 import io.pond.engine.customer.CustomerAttributes;
 import io.pond.engine.customer.CustomerDirectory;
 import io.pond.engine.customer.CustomerTags;
-import io.pond.engine.db.SqlDialect;
 import io.pond.engine.journey.Enrollments;
 import io.pond.engine.journey.JourneyController;
 import io.pond.engine.journey.JourneyEvents;
+import io.pond.engine.journey.JourneyModel;
 import io.pond.engine.journey.JourneyRules;
 import io.pond.engine.journey.JourneyRuntime;
 import io.pond.engine.journey.JourneySplit;
@@ -69,18 +69,17 @@ class JourneyConfiguration {
                 try {
                     sandbox.check(condition.getTextContent());
                 } catch (io.pond.engine.script.ScriptProblem problem) {
-                    String name = flow.getName() == null || flow.getName().isBlank() ? flow.getId()
-                            : flow.getName() + " (" + flow.getId() + ")";
-                    throw new IllegalArgumentException("The condition on " + name + ": " + problem.getMessage());
+                    throw new IllegalArgumentException("The condition on " + JourneyModel.nameOf(flow) + ": "
+                            + problem.getMessage());
                 }
             }
         }
     }
 
     @Bean
-    Enrollments enrollments(JdbcTemplate jdbc, SqlDialect dialect, RuntimeService runtimeService, Journeys journeys,
+    Enrollments enrollments(JdbcTemplate jdbc, RuntimeService runtimeService, Journeys journeys,
             TransactionTemplate transaction, ProcessEngine engine, Clock clock) {
-        return new Enrollments(jdbc, dialect, runtimeService, journeys, transaction,
+        return new Enrollments(jdbc, runtimeService, journeys, transaction,
                 commands(engine), clock);
     }
 

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import io.pond.engine.db.SqlDialect;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.impl.interceptor.CommandExecutor;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
@@ -62,7 +61,6 @@ public class Enrollments {
 
     private final JdbcTemplate jdbc;
     private final NamedParameterJdbcTemplate named;
-    private final SqlDialect dialect;
     private final RuntimeService runtimeService;
     private final Journeys journeys;
     private final TransactionTemplate transaction;
@@ -70,11 +68,10 @@ public class Enrollments {
     private final Clock clock;
 
     /** @param commands the engine's command executor: a batch of customers enters in one command (see inOneCommand) */
-    public Enrollments(JdbcTemplate jdbc, SqlDialect dialect, RuntimeService runtimeService, Journeys journeys,
+    public Enrollments(JdbcTemplate jdbc, RuntimeService runtimeService, Journeys journeys,
             TransactionTemplate transaction, CommandExecutor commands, Clock clock) {
         this.jdbc = jdbc;
         this.named = new NamedParameterJdbcTemplate(jdbc);
-        this.dialect = dialect;
         this.runtimeService = runtimeService;
         this.journeys = journeys;
         this.transaction = transaction;

@@ -105,6 +105,12 @@ public final class JourneyModel {
         group.addChildElement(property);
     }
 
+    /** How messages name a node: its name and id, or its id. */
+    public static String nameOf(org.camunda.bpm.model.bpmn.instance.FlowElement element) {
+        return element.getName() == null || element.getName().isBlank() ? element.getId()
+                : element.getName() + " (" + element.getId() + ")";
+    }
+
     static String property(BaseElement element, String name) {
         ExtensionElements extensions = element.getExtensionElements();
         if (extensions == null) {

@@ -45,16 +45,11 @@ public class JourneyRules {
                 try {
                     segments.compile(segments.read(rule.group(1)));
                 } catch (RuntimeException e) {
-                    throw new IllegalArgumentException("The condition on " + name(flow) + " is not a valid rule: " + e.getMessage()
-                            + " / 连线 " + name(flow) + " 的规则条件无效");
+                    throw new IllegalArgumentException("The condition on " + JourneyModel.nameOf(flow) + " is not a valid rule: " + e.getMessage()
+                            + " / 连线 " + JourneyModel.nameOf(flow) + " 的规则条件无效");
                 }
             }
         }
-    }
-
-    static String name(org.camunda.bpm.model.bpmn.instance.FlowElement element) {
-        return element.getName() == null || element.getName().isBlank() ? element.getId()
-                : element.getName() + " (" + element.getId() + ")";
     }
 
     public boolean matches(DelegateExecution execution, String rule) {

@@ -36,6 +36,8 @@ public class JourneySplit {
     private final Clock clock;
     private final ObjectMapper json = new ObjectMapper();
     private final Map<String, List<Variant>> definitions = new ConcurrentHashMap<>();
+    /** journey key and version of each process definition (they never change) */
+    private final Map<String, String[]> versions = new ConcurrentHashMap<>();
 
     public JourneySplit(JdbcTemplate jdbc, Journeys journeys, Clock clock) {
         this.jdbc = jdbc;
@@ -58,9 +60,10 @@ public class JourneySplit {
             return recorded;
         }
         String customerId = String.valueOf(execution.getVariable(Enrollments.CUSTOMER_ID));
-        Journeys.Version version = journeys.ofDefinition(execution.getProcessDefinitionId()).orElse(null);
-        String journeyKey = version == null ? execution.getProcessDefinitionId() : version.journeyKey();
-        int versionNumber = version == null ? 0 : version.version();
+        String[] version = versions.computeIfAbsent(execution.getProcessDefinitionId(), id -> journeys.ofDefinition(id)
+                .map(v -> new String[] {v.journeyKey(), Integer.toString(v.version())}).orElse(new String[] {id, "0"}));
+        String journeyKey = version[0];
+        int versionNumber = Integer.parseInt(version[1]);
         String chosen = choose(variants, customerId + "/" + journeyKey + "/" + versionNumber + "/" + activityId);
         // recorded in the step's transaction: a retried step records (and chooses) the same again
         jdbc.update("insert into pond_ab_assignment (process_instance_id, activity_id, journey_key, version, customer_id,"

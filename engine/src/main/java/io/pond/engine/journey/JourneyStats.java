@@ -55,14 +55,14 @@ public class JourneyStats {
         Map<String, NodeStats> result = new LinkedHashMap<>();
         nodes.forEach((id, n) -> result.put(id, new NodeStats(id, n[0], n[1], n[2], n[3])));
 
-        long[] totals = new long[3]; // entered, -, converted
+        long[] totals = new long[2]; // entered, converted
         Map<String, Long> endedBy = new TreeMap<>();
         jdbc.query("select end_reason, count(*), sum(case when converted_at is not null then 1 else 0 end) from pond_enrollment"
                 + " where journey_key = ? and version = ? group by end_reason", rs -> {
                     String reason = rs.getString(1);
                     long count = rs.getLong(2);
                     totals[0] += count;
-                    totals[2] += rs.getLong(3);
+                    totals[1] += rs.getLong(3);
                     if (reason != null) {
                         endedBy.put(reason, count);
                     }
@@ -70,7 +70,7 @@ public class JourneyStats {
         // an enrolment marked with a reason is still active until its instance is gone
         Long stillActive = jdbc.queryForObject("select count(*) from pond_enrollment where journey_key = ? and version = ?"
                 + " and ended_at is null", Long.class, journeyKey, version);
-        return new VersionStats(journeyKey, version, new Totals(totals[0], stillActive == null ? 0 : stillActive, totals[2],
+        return new VersionStats(journeyKey, version, new Totals(totals[0], stillActive == null ? 0 : stillActive, totals[1],
                 endedBy), result);
     }
 

@@ -9,9 +9,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -378,14 +376,5 @@ public class Journeys {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("The settings of a journey are unreadable: " + e.getOriginalMessage(), e);
         }
-    }
-
-    /** Versions by process definition id, for a set of definitions (stats, the runtime). */
-    public Map<String, Version> byDefinition(Collection<String> processDefinitionIds) {
-        Map<String, Version> versions = new LinkedHashMap<>();
-        for (String id : processDefinitionIds) {
-            ofDefinition(id).ifPresent(v -> versions.put(id, v));
-        }
-        return versions;
     }
 }

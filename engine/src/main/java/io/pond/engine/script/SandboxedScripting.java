@@ -110,12 +110,9 @@ public class SandboxedScripting extends AbstractProcessEnginePlugin {
 
         @Override
         public Object eval(Reader reader, ScriptContext context) throws ScriptException {
-            StringBuilder text = new StringBuilder();
-            char[] buffer = new char[4096];
+            java.io.StringWriter text = new java.io.StringWriter();
             try {
-                for (int read; (read = reader.read(buffer)) > 0; ) {
-                    text.append(buffer, 0, read);
-                }
+                reader.transferTo(text);
             } catch (IOException e) {
                 throw new ScriptException(e);
             }
