@@ -22,6 +22,9 @@ import io.pond.engine.journey.JourneyRuntime;
 import io.pond.engine.journey.JourneySplit;
 import io.pond.engine.journey.JourneyStats;
 import io.pond.engine.journey.JourneyTime;
+import io.pond.engine.journey.JourneyValidation;
+import io.pond.engine.connector.ConnectorRegistry;
+import io.pond.engine.connector.ConnectorStepChecks;
 import io.pond.engine.journey.Journeys;
 import io.pond.engine.journey.SegmentEnrollments;
 import io.pond.engine.journey.StaffTasks;
@@ -52,16 +55,23 @@ class JourneyConfiguration {
 
     @Bean
     Journeys journeys(JdbcTemplate jdbc, RepositoryService repositoryService, RuntimeService runtimeService,
-            TransactionTemplate transaction, ObjectMapper json, AuditLog auditLog, Clock clock, JourneyRules rules,
-            ScriptSandbox sandbox) {
-        Journeys journeys = new Journeys(jdbc, repositoryService, runtimeService, transaction, json, auditLog, clock);
-        journeys.addCheck(rules::check);
-        journeys.addCheck(model -> checkScripts(model, sandbox));
-        return journeys;
+            TransactionTemplate transaction, ObjectMapper json, AuditLog auditLog, Clock clock, JourneyValidation validation) {
+        return new Journeys(jdbc, repositoryService, runtimeService, transaction, json, auditLog, clock, validation);
+    }
+
+    /** The checks of a journey's diagram: Pond's own, connector inputs, rules that compile, scripts the sandbox accepts. */
+    @Bean
+    JourneyValidation journeyValidation(JourneyRules rules, ScriptSandbox sandbox, ObjectProvider<ConnectorRegistry> registry) {
+        JourneyValidation validation = new JourneyValidation();
+        validation.add(rules::check);
+        validation.add((model, problems) -> checkScripts(model, sandbox, problems));
+        validation.add((model, problems) -> ConnectorStepChecks.check(model, registry.getObject(), problems));
+        return validation;
     }
 
     /** Groovy conditions the sandbox would refuse or cannot compile stop the publish, with the flow and the line. */
-    private static void checkScripts(org.camunda.bpm.model.bpmn.BpmnModelInstance model, ScriptSandbox sandbox) {
+    private static void checkScripts(org.camunda.bpm.model.bpmn.BpmnModelInstance model, ScriptSandbox sandbox,
+            java.util.List<JourneyValidation.Problem> problems) {
         for (org.camunda.bpm.model.bpmn.instance.SequenceFlow flow
                 : model.getModelElementsByType(org.camunda.bpm.model.bpmn.instance.SequenceFlow.class)) {
             var condition = flow.getConditionExpression();
@@ -69,8 +79,9 @@ class JourneyConfiguration {
                 try {
                     sandbox.check(condition.getTextContent());
                 } catch (io.pond.engine.script.ScriptProblem problem) {
-                    throw new IllegalArgumentException("The condition on " + JourneyModel.nameOf(flow) + ": "
-                            + problem.getMessage());
+                    problems.add(new JourneyValidation.Problem(flow.getId(), "The condition on " + JourneyModel.nameOf(flow)
+                            + ": " + problem.getMessage(), "连线 " + JourneyModel.nameOf(flow) + " 的脚本条件：" + problem.getMessage(),
+                            true));
                 }
             }
         }

@@ -18,6 +18,10 @@ import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.pvm.process.ActivityImpl;
 import org.camunda.bpm.engine.impl.pvm.process.ScopeImpl;
 import org.camunda.bpm.engine.impl.util.xml.Element;
+import org.camunda.bpm.model.bpmn.BpmnModelInstance;
+import org.camunda.bpm.model.bpmn.instance.ServiceTask;
+import org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperties;
+import io.pond.engine.journey.JourneyValidation;
 
 /**
  * Publish-time checks of connector steps: a diagram whose connector step names a connector that is not
@@ -80,6 +84,38 @@ public class ConnectorStepChecks extends AbstractProcessEnginePlugin {
             throw new ProcessEngineException("The step " + step + " (" + connector.nameEn() + "): "
                     + String.join("; ", problems.stream().map(InputProblem::messageEn).toList()) + " / 步骤 " + step + "（"
                     + connector.nameZh() + "）：" + String.join("；", problems.stream().map(InputProblem::messageZh).toList()));
+        }
+    }
+
+    /** The same checks on a diagram being validated: each problem on its step, for the designer to mark. */
+    public static void check(BpmnModelInstance model, ConnectorRegistry registry, List<JourneyValidation.Problem> problems) {
+        for (ServiceTask task : model.getModelElementsByType(ServiceTask.class)) {
+            if (!DELEGATE.equals(task.getCamundaDelegateExpression() == null ? null : task.getCamundaDelegateExpression().trim())) {
+                continue;
+            }
+            Map<String, String> properties = new HashMap<>();
+            if (task.getExtensionElements() != null) {
+                task.getExtensionElements().getElementsQuery().filterByType(CamundaProperties.class).list()
+                        .forEach(group -> group.getCamundaProperties().forEach(p -> properties.put(p.getCamundaName(), p.getCamundaValue())));
+            }
+            String key = properties.get(ElementTemplates.CONNECTOR_PROPERTY);
+            ConnectorDescriptor connector = key == null ? null
+                    : registry.find(key.trim()).map(ConnectorRegistry.Registered::descriptor).orElse(null);
+            if (connector == null) {
+                problems.add(JourneyValidation.Problem.of(task, key == null || key.isBlank() ? "choose the connector it runs"
+                        : "the connector " + key + " is not installed", key == null || key.isBlank() ? "请选择要执行的连接器"
+                        : "连接器 " + key + " 未安装"));
+                continue;
+            }
+            Map<String, String> inputs = new HashMap<>();
+            properties.forEach((name, value) -> {
+                if (name != null && name.startsWith(ElementTemplates.INPUT_PREFIX)) {
+                    inputs.put(name.substring(ElementTemplates.INPUT_PREFIX.length()), value);
+                }
+            });
+            for (InputProblem problem : ConnectorInputs.validate(connector.inputs(), inputs)) {
+                problems.add(JourneyValidation.Problem.of(task, problem.messageEn(), problem.messageZh()));
+            }
         }
     }
 

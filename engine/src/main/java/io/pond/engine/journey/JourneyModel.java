@@ -123,7 +123,7 @@ public final class JourneyModel {
         return found.isEmpty() ? null : found.get(0).getCamundaValue();
     }
 
-    private static String trim(String text) {
+    static String trim(String text) {
         return text == null ? null : text.trim();
     }
 

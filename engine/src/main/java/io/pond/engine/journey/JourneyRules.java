@@ -31,10 +31,10 @@ public class JourneyRules {
             "\\$\\{\\s*pondRule\\.matches\\(\\s*execution\\s*,\\s*'(.*)'\\s*\\)\\s*}", java.util.regex.Pattern.DOTALL);
 
     /**
-     * Refuses a diagram whose rule conditions do not compile (an unknown attribute, a malformed definition), naming
-     * the flow: found when publishing, not when a customer reaches the gateway.
+     * Reports each rule condition that does not compile (an unknown attribute, a malformed definition) on its flow:
+     * found when validating or publishing, not when a customer reaches the gateway.
      */
-    public void check(org.camunda.bpm.model.bpmn.BpmnModelInstance model) {
+    public void check(org.camunda.bpm.model.bpmn.BpmnModelInstance model, List<JourneyValidation.Problem> problems) {
         for (org.camunda.bpm.model.bpmn.instance.SequenceFlow flow
                 : model.getModelElementsByType(org.camunda.bpm.model.bpmn.instance.SequenceFlow.class)) {
             if (flow.getConditionExpression() == null || flow.getConditionExpression().getLanguage() != null) {
@@ -45,8 +45,9 @@ public class JourneyRules {
                 try {
                     segments.compile(segments.read(rule.group(1)));
                 } catch (RuntimeException e) {
-                    throw new IllegalArgumentException("The condition on " + JourneyModel.nameOf(flow) + " is not a valid rule: " + e.getMessage()
-                            + " / 连线 " + JourneyModel.nameOf(flow) + " 的规则条件无效");
+                    problems.add(new JourneyValidation.Problem(flow.getId(), "The condition on " + JourneyModel.nameOf(flow)
+                            + " is not a valid rule: " + e.getMessage(), "连线 " + JourneyModel.nameOf(flow) + " 的规则条件无效："
+                            + e.getMessage(), true));
                 }
             }
         }

@@ -58,7 +58,7 @@ public class Journeys {
     }
 
     public record Version(String journeyKey, int version, String processDefinitionId, JourneySettings settings,
-            String publishedBy, Instant publishedAt) {
+            String publishedBy, Instant publishedAt, String note) {
     }
 
     /** Customers waiting at an activity of an older version that the new version does not have. */
@@ -77,11 +77,12 @@ public class Journeys {
     private final AuditLog auditLog;
     private final Clock clock;
     private final List<Runnable> changeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private final List<java.util.function.Consumer<BpmnModelInstance>> checks = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final JourneyValidation validation;
 
     public Journeys(JdbcTemplate jdbc, RepositoryService repositoryService, RuntimeService runtimeService,
-            TransactionTemplate transaction, ObjectMapper json, AuditLog auditLog, Clock clock) {
+            TransactionTemplate transaction, ObjectMapper json, AuditLog auditLog, Clock clock, JourneyValidation validation) {
         this.jdbc = jdbc;
+        this.validation = validation;
         this.repositoryService = repositoryService;
         this.runtimeService = runtimeService;
         this.transaction = transaction;
@@ -90,12 +91,12 @@ public class Journeys {
         this.clock = clock;
     }
 
-    /**
-     * A check every diagram passes before it is published (rules that compile, scripts the sandbox accepts); it
-     * throws IllegalArgumentException naming the node and the problem.
-     */
-    public void addCheck(java.util.function.Consumer<BpmnModelInstance> check) {
-        checks.add(check);
+    /** What is wrong with the journey's draft, node by node (the designer's "validate"). */
+    public List<JourneyValidation.Problem> validate(String key) {
+        Journey journey = require(key);
+        return journey.draftBpmn() == null || journey.draftBpmn().isBlank()
+                ? List.of(new JourneyValidation.Problem(null, "The journey has no diagram yet", "旅程还没有流程图", true))
+                : validation.validate(journey.draftBpmn());
     }
 
     /** Called after a journey is published, paused, resumed or archived on this node (caches drop their copy). */
@@ -199,6 +200,11 @@ public class Journeys {
      *     checks) or customers cannot be moved
      */
     public Published publish(String key, InFlight inFlight, String actor) {
+        return publish(key, inFlight, actor, null);
+    }
+
+    /** @param note what changed in this version, in the publisher's words (kept with the version) */
+    public Published publish(String key, InFlight inFlight, String actor, String note) {
         Journey journey = require(key);
         if (journey.status() == Status.ARCHIVED) {
             throw new IllegalStateException("The journey " + key + " is archived");
@@ -212,7 +218,10 @@ public class Journeys {
             }
         }
         BpmnModelInstance model = model(journey);
-        checks.forEach(check -> check.accept(model));
+        String refused = JourneyValidation.blocking(validation.validate(model));
+        if (refused != null) {
+            throw new IllegalArgumentException(refused);
+        }
         Published published = transaction.execute(status -> {
             Deployment deployment;
             try {
@@ -225,8 +234,8 @@ public class Journeys {
             int next = latest(key).map(v -> v.version() + 1).orElse(1);
             Timestamp now = Timestamp.from(clock.instant());
             jdbc.update("insert into pond_journey_version (journey_key, version, process_definition_id, deployment_id, settings,"
-                            + " published_by, published_at) values (?, ?, ?, ?, ?, ?, ?)", key, next, definition.getId(),
-                    deployment.getId(), write(journey.settings()), actor, now);
+                            + " published_by, published_at, note) values (?, ?, ?, ?, ?, ?, ?, ?)", key, next, definition.getId(),
+                    deployment.getId(), write(journey.settings()), actor, now, note == null || note.isBlank() ? null : note.trim());
             jdbc.update("update pond_journey set status = ?, published_version = ?, updated_by = ?, updated_at = ? where journey_key = ?",
                     Status.PUBLISHED.name(), next, actor, now, key);
             long moved = 0;
@@ -359,7 +368,8 @@ public class Journeys {
 
     private Version version(ResultSet rs) throws SQLException {
         return new Version(rs.getString("journey_key"), rs.getInt("version"), rs.getString("process_definition_id"),
-                read(rs.getString("settings")), rs.getString("published_by"), rs.getTimestamp("published_at").toInstant());
+                read(rs.getString("settings")), rs.getString("published_by"), rs.getTimestamp("published_at").toInstant(),
+                rs.getString("note"));
     }
 
     String write(JourneySettings settings) {
