@@ -129,7 +129,8 @@ public final class ElementTemplates {
         property.putObject("binding").put("type", binding).put("name", name);
     }
 
-    private static java.util.Optional<String> icon(ConnectorDescriptor connector) {
+    /** The connector's icon as a data URL, read from its own jar. */
+    public static java.util.Optional<String> icon(ConnectorDescriptor connector) {
         if (connector.icon().isEmpty()) {
             return java.util.Optional.empty();
         }

@@ -20,6 +20,7 @@ import com.vaadin.flow.spring.security.AuthenticationContext;
 import io.pond.designer.i18n.LanguageSelection;
 import io.pond.designer.i18n.LanguageSwitch;
 import io.pond.designer.security.CurrentUser;
+import io.pond.designer.views.journeys.JourneysView;
 import io.pond.designer.views.customers.CustomersView;
 import io.pond.designer.views.segments.SegmentsView;
 import io.pond.designer.views.settings.SettingsView;

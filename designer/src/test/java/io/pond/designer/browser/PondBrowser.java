@@ -167,6 +167,27 @@ public final class PondBrowser implements AutoCloseable {
         until(ExpectedConditions.elementToBeClickable(By.id(id))).click();
     }
 
+    /** Runs JavaScript and returns its result (for a promise: call {@code arguments[arguments.length - 1]} with it). */
+    public Object run(String javascript, Object... arguments) {
+        return ((JavascriptExecutor) driver).executeScript(javascript, arguments);
+    }
+
+    /** The driver itself, for pointer actions on the canvas. */
+    public org.openqa.selenium.WebDriver driver() {
+        return driver;
+    }
+
+    /** Waits until the condition holds (see {@link #until}). */
+    public <T> T waitFor(java.util.function.Function<? super org.openqa.selenium.WebDriver, T> condition) {
+        return until(condition);
+    }
+
+    /** Replaces the text of a vaadin-text-area. */
+    public void typeArea(By area, String text) {
+        WebElement input = until(ExpectedConditions.presenceOfNestedElementLocatedBy(area, By.tagName("textarea")));
+        input.sendKeys(org.openqa.selenium.Keys.chord(org.openqa.selenium.Keys.CONTROL, "a"), text);
+    }
+
     public Object script(String javascript, Object... arguments) {
         return ((JavascriptExecutor) driver).executeAsyncScript(javascript, arguments);
     }

@@ -190,6 +190,11 @@ public class ConnectorStep implements JavaDelegate {
         return directory.find(Long.parseLong(businessKey));
     }
 
+    /** The customer as a connector sees them (the designer's preview renders texts from it, as a send would). */
+    public Optional<ConnectorContext.CustomerView> customerView(long customerId) {
+        return directory.find(customerId).map(this::view);
+    }
+
     private ConnectorContext.CustomerView view(Customer customer) {
         Map<String, String> identities = new LinkedHashMap<>();
         for (Identity identity : directory.identities(customer.id())) {

@@ -26,6 +26,12 @@ public enum Permission {
     RESOLVE_DELIVERIES(PondRole.ADMIN, PondRole.MARKETING_OPS, PondRole.DEVELOPER),
     /** Play the customer in the sandbox (simulate a QR scan) and reset it. */
     USE_SANDBOX(PondRole.ADMIN, PondRole.MARKETING_OPS, PondRole.DEVELOPER),
+    /** Draw and save journeys and SOP flows. */
+    EDIT_JOURNEYS(PondRole.ADMIN, PondRole.MARKETING_OPS, PondRole.ANALYST, PondRole.DEVELOPER),
+    /** Publish, pause, resume and archive journeys: what customers receive changes. */
+    PUBLISH_JOURNEYS(PondRole.ADMIN, PondRole.MARKETING_OPS, PondRole.DEVELOPER),
+    /** Write Groovy conditions: scripts are code; everyone else uses the rule builder. */
+    WRITE_SCRIPTS(PondRole.ADMIN, PondRole.DEVELOPER),
     /** Manage users and roles, and read the audit log. */
     MANAGE_USERS(PondRole.ADMIN);
 

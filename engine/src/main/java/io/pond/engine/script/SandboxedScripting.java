@@ -64,6 +64,16 @@ public class SandboxedScripting extends AbstractProcessEnginePlugin {
         configuration.setEnableScriptCompilation(false);
     }
 
+    /**
+     * Runs a condition for one customer as a journey would, with the journey's values given (the designer's
+     * "test against customer"); a refused, stopped or failing script throws its {@link ScriptProblem}.
+     */
+    public Object test(String source, long customerId, Map<String, Object> values) {
+        javax.script.SimpleBindings bindings = new javax.script.SimpleBindings(new java.util.HashMap<>(values));
+        bindings.put("customerId", customerId);
+        return sandbox.evaluate(source, name -> variable(bindings, name));
+    }
+
     /** What a script sees for a name: a plain value, the customer, or nothing. */
     Object variable(Bindings bindings, String name) {
         if ("customer".equals(name) && !bindings.containsKey("customer")) {
