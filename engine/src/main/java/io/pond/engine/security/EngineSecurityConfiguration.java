@@ -52,8 +52,38 @@ public class EngineSecurityConfiguration {
     SecurityFilterChain engineRestSecurity(HttpSecurity http,
             @Value("${spring.jersey.application-path:/engine-rest}") String restPath) throws Exception {
         http.securityMatcher(path(restPath + "/**"))
-                .authorizeHttpRequests(requests -> requests.anyRequest().hasRole(ADMIN));
+                .authorizeHttpRequests(requests -> {
+                    for (String resource : ENGINE_REST_RESOURCES) {
+                        requests.requestMatchers(path(restPath + "/" + resource), path(restPath + "/" + resource + "/**"))
+                                .hasRole(ADMIN);
+                    }
+                    // reading deployments is fine; deploying goes through Pond's publish and its checks
+                    requests.requestMatchers(PathPatternRequestMatcher.withDefaults()
+                            .matcher(org.springframework.http.HttpMethod.GET, restPath + "/deployment/**")).hasRole(ADMIN);
+                    requests.anyRequest().denyAll();
+                });
         return statelessBasic(http).build();
+    }
+
+    /**
+     * What of Camunda's REST API admins may use: the engine's state, users and groups, process definitions and
+     * instances, tasks, incidents, jobs and history. Not filters (stored queries hold expressions), messages and
+     * signals (they bypass Pond's event intake), deployments other than reading them, batches, decisions, cases.
+     */
+    private static final java.util.List<String> ENGINE_REST_RESOURCES = java.util.List.of("engine", "version", "user",
+            "group", "identity", "process-definition", "process-instance", "execution", "task", "incident", "job",
+            "job-definition", "history", "metrics", "variable-instance");
+
+    /** No expression reaches Camunda's REST APIs, in any field of any query (see {@link NoExpressionsInQueries}). */
+    @Bean
+    org.springframework.boot.web.servlet.FilterRegistrationBean<NoExpressionsInQueries> noExpressionsInQueries(
+            @Value("${spring.jersey.application-path:/engine-rest}") String restPath,
+            @Value("${camunda.bpm.webapp.application-path:/camunda}") String webappPath) {
+        var registration = new org.springframework.boot.web.servlet.FilterRegistrationBean<>(new NoExpressionsInQueries());
+        registration.addUrlPatterns(restPath + "/*", webappPath + "/api/*");
+        // after Spring Security (a stranger gets 401, not a lesson in what is refused), before Jersey
+        registration.setOrder(org.springframework.boot.autoconfigure.security.SecurityProperties.DEFAULT_FILTER_ORDER + 1);
+        return registration;
     }
 
     /**
