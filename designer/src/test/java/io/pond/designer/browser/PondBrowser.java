@@ -134,7 +134,11 @@ public final class PondBrowser implements AutoCloseable {
     }
 
     public void click(By element) {
-        until(ExpectedConditions.elementToBeClickable(element)).click();
+        WebElement clickable = until(ExpectedConditions.elementToBeClickable(element));
+        // a sticky bar (the navbar) may cover what scrolled under it
+        ((JavascriptExecutor) driver).executeScript("const r = arguments[0].getBoundingClientRect();"
+                + " if (r.top < 64 || r.bottom > window.innerHeight) arguments[0].scrollIntoView({block: 'center'})", clickable);
+        clickable.click();
     }
 
     /** Chooses the item with this label in a vaadin-select. */

@@ -5,10 +5,10 @@ import java.util.List;
 /**
  * What a journey is besides its diagram: how customers enter, whether they may enter again, the goal that
  * ends it as a conversion, the events that end it without one, and whether it sends service messages (exempt
- * from the daily marketing cap).
+ * from the daily marketing cap). {@code sop}: an SOP flow, which holds staff tasks, waits and conditions only.
  */
 public record JourneySettings(Entry entry, Reentry reentry, Integer reentryDays, EventRule goal, List<EventRule> exits,
-        boolean service) {
+        boolean service, boolean sop) {
 
     /** How customers enter: on an event, from a segment (a background enrolment), or only through the API. */
     public enum EntryType { EVENT, SEGMENT, API }
@@ -44,8 +44,22 @@ public record JourneySettings(Entry entry, Reentry reentry, Integer reentryDays,
         exits = exits == null ? List.of() : List.copyOf(exits);
     }
 
+    /** A journey (not an SOP flow). */
+    public JourneySettings(Entry entry, Reentry reentry, Integer reentryDays, EventRule goal, List<EventRule> exits,
+            boolean service) {
+        this(entry, reentry, reentryDays, goal, exits, service, false);
+    }
+
     /** Entry by the API only, once per customer, no goal: a journey's starting point. */
     public static JourneySettings defaults() {
         return new JourneySettings(Entry.api(), Reentry.ONCE, null, null, List.of(), false);
+    }
+
+    /**
+     * An SOP flow: the steps staff follow for a customer (tasks, waits, conditions), drawn by analysts; it sends
+     * nothing itself.
+     */
+    public static JourneySettings sopFlow() {
+        return new JourneySettings(Entry.api(), Reentry.ANY, null, null, List.of(), false, true);
     }
 }

@@ -106,6 +106,25 @@ public class JourneyValidation {
         return validate(model);
     }
 
+    /** Reads and checks a diagram with its settings: an SOP flow holds staff tasks, waits and conditions only. */
+    public List<Problem> validate(String bpmn, JourneySettings settings) {
+        List<Problem> problems = new ArrayList<>(validate(bpmn));
+        if (settings.sop()) {
+            try {
+                BpmnModelInstance model = Bpmn.readModelFromStream(new ByteArrayInputStream(bpmn.getBytes(StandardCharsets.UTF_8)));
+                for (Activity step : model.getModelElementsByType(Activity.class)) {
+                    if (!(step instanceof org.camunda.bpm.model.bpmn.instance.UserTask) && !(step instanceof SubProcess)) {
+                        problems.add(Problem.of(step, "an SOP flow holds staff tasks, waits and conditions only; journeys send",
+                                "SOP 流程只包含员工任务、等待和条件；发送请在旅程中进行"));
+                    }
+                }
+            } catch (RuntimeException unreadable) {
+                // reported by validate(bpmn)
+            }
+        }
+        return problems;
+    }
+
     public List<Problem> validate(BpmnModelInstance model) {
         Collection<Process> processes = model.getModelElementsByType(Process.class);
         if (processes.size() != 1) {

@@ -94,9 +94,10 @@ public class Journeys {
     /** What is wrong with the journey's draft, node by node (the designer's "validate"). */
     public List<JourneyValidation.Problem> validate(String key) {
         Journey journey = require(key);
-        return journey.draftBpmn() == null || journey.draftBpmn().isBlank()
-                ? List.of(new JourneyValidation.Problem(null, "The journey has no diagram yet", "旅程还没有流程图", true))
-                : validation.validate(journey.draftBpmn());
+        if (journey.draftBpmn() == null || journey.draftBpmn().isBlank()) {
+            return List.of(new JourneyValidation.Problem(null, "The journey has no diagram yet", "旅程还没有流程图", true));
+        }
+        return validation.validate(journey.draftBpmn(), journey.settings());
     }
 
     /** Called after a journey is published, paused, resumed or archived on this node (caches drop their copy). */

@@ -106,6 +106,22 @@ class JourneyValidationTest {
     }
 
     @Test
+    void anSopFlowHoldsStaffTasksWaitsAndConditionsOnly() {
+        String sop = diagram("""
+                <bpmn:startEvent id="start"/>
+                <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="visit"/>
+                <bpmn:userTask id="visit" name="Visit the store"/>
+                <bpmn:sequenceFlow id="f2" sourceRef="visit" targetRef="send"/>
+                <bpmn:serviceTask id="send" camunda:delegateExpression="${pondConnector}"/>
+                <bpmn:sequenceFlow id="f3" sourceRef="send" targetRef="end"/>
+                <bpmn:endEvent id="end"/>
+                """);
+        assertThat(validation.validate(sop, JourneySettings.sopFlow())).singleElement()
+                .satisfies(p -> assertThat(p.elementId() + " " + p.messageEn()).startsWith("send ").contains("SOP flow"));
+        assertThat(validation.validate(sop, JourneySettings.defaults())).isEmpty();
+    }
+
+    @Test
     void aFileThatIsNotBpmnIsOneClearProblem() {
         assertThat(validation.validate("<definitions>")).singleElement()
                 .satisfies(p -> assertThat(p.messageEn()).startsWith("The diagram is not valid BPMN"));

@@ -132,6 +132,10 @@ public class JourneyDesignerView extends VerticalLayout implements HasUrlParamet
         body.setSizeFull();
         body.setSpacing(false);
         body.expand(canvas);
+        // an overflowing flex item may shrink to nothing: the bars above the canvas keep their height
+        toolbar.getStyle().set("flex-shrink", "0");
+        problemList.getStyle().set("flex-shrink", "0");
+        livePanel.getStyle().set("flex-shrink", "0");
         add(toolbar, problemList, livePanel, body);
         expand(body);
 
@@ -151,7 +155,7 @@ public class JourneyDesignerView extends VerticalLayout implements HasUrlParamet
         editable = user.can(Permission.EDIT_JOURNEYS) && journey.status() != Journeys.Status.ARCHIVED;
         xml = journey.draftBpmn();
         properties.bind(this, journey, editable);
-        canvas.setPalette(JourneyBlocks.of(registry, getLocale(), false), Map.of(
+        canvas.setPalette(JourneyBlocks.of(registry, getLocale(), journey.settings().sop()), Map.of(
                 "hand", getTranslation("designer.tool.hand"), "lasso", getTranslation("designer.tool.lasso"),
                 "connect", getTranslation("designer.tool.connect"), "counts", getTranslation("designer.counts"),
                 "waiting", getTranslation("designer.counts.waiting"), "passed", getTranslation("designer.counts.passed"),
@@ -246,6 +250,12 @@ public class JourneyDesignerView extends VerticalLayout implements HasUrlParamet
         status.add(JourneysView.status(this, journey));
         status.setId("journey-status");
         toolbar.add(title, status);
+        if (journey.settings().sop()) {
+            Span sop = new Span(getTranslation("journeys.sop"));
+            sop.setId("journey-kind");
+            sop.getElement().getThemeList().add("badge contrast");
+            toolbar.add(sop);
+        }
         if (editable) {
             // Ctrl+Z / Ctrl+Y work on the canvas itself (bpmn-js's keyboard); in a text field they undo the typing
             Button undo = icon("designer-undo", VaadinIcon.ARROW_BACKWARD, "designer.undo", e -> canvas.undo());
@@ -321,7 +331,7 @@ public class JourneyDesignerView extends VerticalLayout implements HasUrlParamet
 
     /** Marks each problem on its node and lists it; a click on one selects its node. */
     List<JourneyValidation.Problem> validate() {
-        List<JourneyValidation.Problem> problems = validation.validate(xml);
+        List<JourneyValidation.Problem> problems = validation.validate(xml, journey.settings());
         boolean zh = Locale.CHINESE.getLanguage().equals(getLocale().getLanguage());
         List<Map<String, String>> marks = new ArrayList<>();
         problemList.removeAll();

@@ -75,17 +75,21 @@ public class JourneysView extends VerticalLayout implements HasDynamicTitle {
         setSizeFull();
         add(new H2(getTranslation("nav.journeys")), new Paragraph(getTranslation("journeys.purpose")));
         if (user.can(Permission.EDIT_JOURNEYS)) {
-            Button create = new Button(getTranslation("journeys.new"), VaadinIcon.PLUS.create(), e -> newJourney());
+            Button create = new Button(getTranslation("journeys.new"), VaadinIcon.PLUS.create(), e -> newJourney(false));
             create.setId("journey-new");
             create.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+            Button sop = new Button(getTranslation("journeys.newSop"), VaadinIcon.CLIPBOARD_CHECK.create(), e -> newJourney(true));
+            sop.setId("journey-new-sop");
             Button gallery = new Button(getTranslation("journeys.templates"), VaadinIcon.RECORDS.create(), e -> gallery());
             gallery.setId("journey-templates");
-            add(new HorizontalLayout(create, gallery, importButton()));
+            add(new HorizontalLayout(create, sop, gallery, importButton()));
         }
         grid.setId("journey-grid");
         grid.addComponentColumn(j -> new RouterLink(j.name(), JourneyDesignerView.class, j.key()))
                 .setHeader(getTranslation("journeys.name")).setAutoWidth(true).setFlexGrow(1);
         grid.addColumn(Journeys.Journey::key).setHeader(getTranslation("journeys.key")).setAutoWidth(true);
+        grid.addColumn(j -> getTranslation(j.settings().sop() ? "journeys.sop" : "journeys.journey"))
+                .setHeader(getTranslation("journeys.kind")).setAutoWidth(true);
         grid.addComponentColumn(j -> status(this, j)).setHeader(getTranslation("journeys.status")).setAutoWidth(true);
         grid.addColumn(j -> j.publishedVersion() == null ? "" : "v" + j.publishedVersion())
                 .setHeader(getTranslation("journeys.version")).setAutoWidth(true);
@@ -110,9 +114,10 @@ public class JourneysView extends VerticalLayout implements HasDynamicTitle {
         return getTranslation("nav.journeys") + " · Pond";
     }
 
-    private void newJourney() {
+    /** @param sop an SOP flow: staff tasks, waits and conditions, for analysts */
+    private void newJourney(boolean sop) {
         Dialog dialog = new Dialog();
-        dialog.setHeaderTitle(getTranslation("journeys.new"));
+        dialog.setHeaderTitle(getTranslation(sop ? "journeys.newSop" : "journeys.new"));
         TextField name = new TextField(getTranslation("journeys.name"));
         name.setId("journey-name");
         name.setRequired(true);
@@ -123,7 +128,8 @@ public class JourneysView extends VerticalLayout implements HasDynamicTitle {
         Button create = new Button(getTranslation("journeys.create"), e -> {
             try {
                 String bpmn = EMPTY.formatted(key.getValue().trim(), getTranslation("journeys.block.entry"));
-                journeys.create(key.getValue().trim(), name.getValue(), null, JourneySettings.defaults(), bpmn, user.id());
+                journeys.create(key.getValue().trim(), name.getValue(), null,
+                        sop ? JourneySettings.sopFlow() : JourneySettings.defaults(), bpmn, user.id());
                 dialog.close();
                 UI.getCurrent().navigate(JourneyDesignerView.class, key.getValue().trim());
             } catch (IllegalArgumentException problem) {

@@ -249,7 +249,8 @@ class PropertiesPanel extends VerticalLayout {
                 List<EventRule> exitRules = Arrays.stream(exits.getValue().split("[,，\\s]+")).filter(s -> !s.isBlank())
                         .map(type -> new EventRule(type, List.of())).toList();
                 JourneySettings settings = new JourneySettings(newEntry, reentry.getValue(), days.getValue(),
-                        goal.getValue().isBlank() ? null : new EventRule(goal.getValue(), List.of()), exitRules, service.getValue());
+                        goal.getValue().isBlank() ? null : new EventRule(goal.getValue(), List.of()), exitRules, service.getValue(),
+                        current.sop());
                 view.saveSettings(name.getValue(), description.getValue(), settings);
                 problem.setText("");
             } catch (IllegalArgumentException invalid) {
@@ -568,23 +569,25 @@ class PropertiesPanel extends VerticalLayout {
 
     /** Groovy for developers and admins: checked by the sandbox as you type, tried against a customer on demand. */
     private VerticalLayout scriptEditor(SequenceFlow flow, String body, boolean script, boolean allowed, Span currentText) {
-        TextArea source = new TextArea(getTranslation("properties.script"));
+        CodeEditor source = new CodeEditor();
         source.setId("condition-script");
         source.setWidthFull();
         source.setValue(script ? body : "");
-        source.getStyle().set("font-family", "monospace");
-        source.setHelperText(getTranslation("properties.script.help"));
         source.setReadOnly(!allowed || !editable);
-        source.setValueChangeMode(ValueChangeMode.LAZY);
+        Span check = new Span(getTranslation("properties.script.help"));
+        check.setId("script-check");
+        check.getStyle().set("font-size", "var(--lumo-font-size-s)");
         source.addValueChangeListener(e -> {
+            // kept even when refused (nothing typed is lost); validation marks it and publishing refuses it
+            view.canvas().setProperties(flow.getId(), Changes.condition(Map.of("body", e.getValue(), "language", "groovy")));
+            currentText.setText(e.getValue());
             try {
                 sandbox.check(e.getValue());
-                source.setInvalid(false);
-                view.canvas().setProperties(flow.getId(), Changes.condition(Map.of("body", e.getValue(), "language", "groovy")));
-                currentText.setText(e.getValue());
+                check.setText(getTranslation("properties.script.ok"));
+                check.getStyle().set("color", "var(--lumo-success-text-color)");
             } catch (ScriptProblem problem) {
-                source.setInvalid(true);
-                source.setErrorMessage(problem.getMessage());
+                check.setText(problem.getMessage());
+                check.getStyle().set("color", "var(--lumo-error-text-color)");
             }
         });
         TextField customer = text("script-customer", getTranslation("properties.script.customer"), "");
@@ -607,7 +610,7 @@ class PropertiesPanel extends VerticalLayout {
         test.setId("script-test");
         HorizontalLayout testRow = new HorizontalLayout(customer, test);
         testRow.setAlignItems(FlexComponent.Alignment.BASELINE);
-        VerticalLayout fields = new VerticalLayout(source, testRow, result);
+        VerticalLayout fields = new VerticalLayout(new Span(getTranslation("properties.script")), source, check, testRow, result);
         if (!allowed) {
             fields.addComponentAtIndex(0, new Paragraph(getTranslation("properties.script.notAllowed")));
         }
