@@ -11,6 +11,7 @@ import 'bpmn-js/dist/assets/bpmn-font/css/bpmn-embedded.css';
 const STYLE = `
 pond-journey-canvas { display: block; position: relative; }
 pond-journey-canvas .pond-canvas { position: absolute; inset: 0; }
+pond-journey-canvas .djs-palette { max-height: calc(100% - 40px); overflow-y: auto; }
 pond-journey-canvas .djs-palette .entry img, pond-journey-canvas .djs-context-pad .entry img { width: 24px; height: 24px; }
 .pond-problem:not(.djs-connection) .djs-visual > :nth-child(1) { stroke: #d32f2f !important; stroke-width: 3px !important; }
 .pond-problem.djs-connection .djs-visual > path { stroke: #d32f2f !important; }
@@ -36,7 +37,9 @@ function paletteModule(canvasElement) {
         'tool-separator': { group: 'tools', separator: true }
       };
       for (const block of canvasElement.blocks) {
-        const start = (event) => create.start(event, canvasElement.shapeFor(block, elementFactory, bpmnFactory, moddle));
+        const start = block.kind === 'goal' || block.kind === 'exit'
+          ? (event) => create.start(event, canvasElement.endingFor(block, elementFactory, moddle), { hints: { autoSelect: [] } })
+          : (event) => create.start(event, canvasElement.shapeFor(block, elementFactory, bpmnFactory, moddle));
         entries['pond-' + block.id] = {
           group: block.group,
           className: 'pond-block pond-block-' + block.id + (block.icon ? '' : ' ' + block.className),
@@ -64,7 +67,7 @@ function paletteModule(canvasElement) {
         return kept;
       }
       for (const block of canvasElement.blocks) {
-        if (block.kind === 'start') {
+        if (block.kind === 'start' || block.kind === 'goal' || block.kind === 'exit') {
           continue;
         }
         kept['append.pond-' + block.id] = {
@@ -163,6 +166,25 @@ class PondJourneyCanvas extends HTMLElement {
       });
     }
     return shape;
+  }
+
+  /**
+   * Goal and Exit: an interrupting event sub-process whose message start names the event type, marked pond.end;
+   * publishing makes it the journey's goal or one of its exits.
+   */
+  endingFor(block, elementFactory, moddle) {
+    const sub = elementFactory.createShape({ type: 'bpmn:SubProcess', x: 0, y: 0, width: 240, height: 120, isExpanded: true });
+    sub.businessObject.triggeredByEvent = true;
+    sub.businessObject.name = block.name;
+    sub.businessObject.extensionElements = moddle.create('bpmn:ExtensionElements', {
+      values: [moddle.create('camunda:Properties', { values: [moddle.create('camunda:Property', { name: 'pond.end', value: block.kind })] })]
+    });
+    const start = elementFactory.createShape({ type: 'bpmn:StartEvent', eventDefinitionType: 'bpmn:MessageEventDefinition',
+      x: 40, y: 42, parent: sub });
+    const end = elementFactory.createShape({ type: 'bpmn:EndEvent', x: 160, y: 42, parent: sub });
+    const flow = elementFactory.createConnection({ type: 'bpmn:SequenceFlow', source: start, target: end, parent: sub,
+      waypoints: [{ x: 76, y: 60 }, { x: 160, y: 60 }] });
+    return [sub, start, end, flow];
   }
 
   async importXml(xml) {

@@ -109,6 +109,13 @@ class JourneyDesignerBrowserIT extends ProductDatabase {
             awaitSaved(browser, key, "5 yuan off today");
             String end = place(browser, "pond-end", 600, 340);
             connect(browser, remind, end);
+            // the goal: paying ends the journey as a conversion
+            place(browser, "pond-goal", 200, 300);
+            String goalStart = (String) browser.run("return document.querySelector('pond-journey-canvas').modeler"
+                    + ".get('elementRegistry').filter(e => e.type === 'bpmn:StartEvent' && e.parent.type === 'bpmn:SubProcess')[0].id");
+            select(browser, goalStart);
+            browser.type(By.id("event-type"), "order_paid");
+            awaitSaved(browser, key, "name=\"order_paid\"");
             browser.screenshot(SCREENSHOTS.resolve("designer-drawing.png"));
 
             // validate: the coupon's stock is missing, marked on the node and listed
@@ -129,7 +136,10 @@ class JourneyDesignerBrowserIT extends ProductDatabase {
             browser.typeArea(By.id("publish-note"), "First version, drawn in the browser test");
             browser.click(By.id("publish-confirm"));
             browser.waitForText(By.id("journey-status"), "Published");
-            assertThat(journeys.versions(key)).singleElement().satisfies(v -> assertThat(v.note()).contains("drawn"));
+            assertThat(journeys.versions(key)).singleElement().satisfies(v -> {
+                assertThat(v.note()).contains("drawn");
+                assertThat(v.settings().goal().eventType()).isEqualTo("order_paid");
+            });
 
             browser.click(By.id("designer-live"));
             browser.type(By.id("test-customer"), Long.toString(customer));

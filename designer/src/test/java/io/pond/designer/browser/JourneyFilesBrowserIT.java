@@ -64,6 +64,41 @@ class JourneyFilesBrowserIT extends ProductDatabase {
     }
 
     @Test
+    void aTemplateFromTheGalleryIsPublishedChangedAndComparedWithItsVersion() {
+        try (PondBrowser browser = new PondBrowser(port, "en-US,en")) {
+            browser.open("/login").logIn("admin", ProductIT.ADMIN_PASSWORD);
+            browser.waitForText(By.id("current-user"), "Administrator");
+            browser.open("/journeys");
+            browser.click(By.id("journey-templates"));
+            browser.click(By.id("template-birthday-care"));
+            browser.waitForPath("/journey/birthday-care");
+            String key = browser.path().substring("/journey/".length());
+            awaitImported(browser, "end");
+            browser.click(By.id("designer-publish"));
+            browser.typeArea(By.id("publish-note"), "As shipped");
+            browser.click(By.id("publish-confirm"));
+            browser.waitForText(By.id("journey-status"), "Published");
+
+            String someNode = (String) browser.run("return document.querySelector('pond-journey-canvas').modeler.get('elementRegistry')"
+                    + ".filter(e => e.type === 'bpmn:ServiceTask')[0].id");
+            select(browser, someNode);
+            browser.type(By.id("prop-name"), "Renamed " + run);
+            browser.waitFor(d -> journeys.require(key).draftBpmn().contains("Renamed " + run));
+            browser.click(By.id("designer-versions"));
+            browser.waitForText(By.cssSelector("vaadin-dialog-overlay"), "As shipped");
+            browser.click(By.id("compare-1"));
+            browser.waitFor(d -> "0/0/1".equals(d.findElement(By.id("problem-list")).getAttribute("data-diff")));
+            assertThat(browser.isPresent(By.cssSelector(".pond-problem-badge[data-element='" + someNode + "']"))).isTrue();
+
+            browser.click(By.id("designer-pause"));
+            browser.waitForText(By.id("journey-status"), "Paused");
+            assertThat(journeys.require(key).status()).isEqualTo(Journeys.Status.PAUSED);
+            browser.click(By.id("designer-resume"));
+            browser.waitForText(By.id("journey-status"), "Published");
+        }
+    }
+
+    @Test
     void aCamundaModelerFileWithPondsTemplatesImportsValidatesAndPublishes() throws Exception {
         Path file = Path.of("src/test/resources/modeler/birthday-coupon-modeler.bpmn");
         try (PondBrowser browser = new PondBrowser(port, "zh-CN,zh")) {

@@ -67,8 +67,8 @@ public class JourneyEvents implements CustomerEventListener {
     @Override
     public void onEvent(CustomerEvent event) {
         JsonNode properties = properties(event);
-        endJourneys(event, properties);
-        moveOnWaiting(event, properties);
+        Set<String> ended = endJourneys(event, properties);
+        moveOnWaiting(event, properties, ended);
         enter(event, properties);
     }
 
@@ -81,21 +81,26 @@ public class JourneyEvents implements CustomerEventListener {
         }
     }
 
-    private void endJourneys(CustomerEvent event, JsonNode properties) {
+    /** Ends the journeys whose goal or exit the event is; returns their instances. */
+    private Set<String> endJourneys(CustomerEvent event, JsonNode properties) {
+        Set<String> ended = new HashSet<>();
         for (Enrollments.Enrollment enrollment : enrollments.active(event.customerId())) {
             JourneySettings settings = version(enrollment).settings();
-            if (settings.goal() != null && settings.goal().matches(event.type(), properties)) {
-                enrollments.end(enrollment, Enrollments.EndReason.GOAL, event.type() + " " + event.eventId());
-            } else if (settings.exits().stream().anyMatch(exit -> exit.matches(event.type(), properties))) {
-                enrollments.end(enrollment, Enrollments.EndReason.EXIT, event.type() + " " + event.eventId());
+            boolean goal = settings.goal() != null && settings.goal().matches(event.type(), properties);
+            if (goal || settings.exits().stream().anyMatch(exit -> exit.matches(event.type(), properties))) {
+                enrollments.end(enrollment, goal ? Enrollments.EndReason.GOAL : Enrollments.EndReason.EXIT,
+                        event.type() + " " + event.eventId());
+                ended.add(enrollment.processInstanceId());
             }
         }
+        return ended;
     }
 
-    private void moveOnWaiting(CustomerEvent event, JsonNode properties) {
+    /** @param ended instances this event just ended: still in the tables until the command ends, but gone */
+    private void moveOnWaiting(CustomerEvent event, JsonNode properties, Set<String> ended) {
         // from the customer's instances (business key) through their executions to the subscriptions: indexed all the
         // way, however many others wait for the same event type
-        List<Map<String, Object>> waiting = jdbc.queryForList("select s.execution_id_, s.activity_id_, pi.proc_def_id_"
+        List<Map<String, Object>> waiting = jdbc.queryForList("select s.execution_id_, s.activity_id_, pi.proc_def_id_, pi.id_"
                 + " from act_ru_execution pi join act_ru_execution e on e.proc_inst_id_ = pi.id_"
                 + " join act_ru_event_subscr s on s.execution_id_ = e.id_"
                 + " where pi.business_key_ = ? and pi.parent_id_ is null and pi.suspension_state_ = 1"
@@ -104,7 +109,7 @@ public class JourneyEvents implements CustomerEventListener {
         Set<String> movedOn = new HashSet<>();
         for (Map<String, Object> subscription : waiting) {
             String executionId = (String) subscription.get("execution_id_");
-            if (movedOn.contains(executionId)) {
+            if (movedOn.contains(executionId) || ended.contains((String) subscription.get("id_"))) {
                 continue;
             }
             List<PropertyCondition> conditions = waitConditions((String) subscription.get("proc_def_id_"),

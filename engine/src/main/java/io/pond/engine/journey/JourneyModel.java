@@ -15,6 +15,8 @@ import org.camunda.bpm.model.bpmn.instance.IntermediateCatchEvent;
 import org.camunda.bpm.model.bpmn.instance.MessageEventDefinition;
 import org.camunda.bpm.model.bpmn.instance.SequenceFlow;
 import org.camunda.bpm.model.bpmn.instance.ServiceTask;
+import org.camunda.bpm.model.bpmn.instance.StartEvent;
+import org.camunda.bpm.model.bpmn.instance.SubProcess;
 import org.camunda.bpm.model.bpmn.instance.UserTask;
 import org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperties;
 import org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperty;
@@ -71,6 +73,41 @@ public final class JourneyModel {
                 gateway.setCamundaAsyncBefore(true);
             }
         }
+    }
+
+    /** The camunda:property of an event sub-process that makes it the journey's goal or one of its exits. */
+    public static final String ENDING = "pond.end";
+
+    /**
+     * The settings with the goal and exits drawn in the diagram (the designer's Goal and Exit blocks: an event
+     * sub-process whose message start names the event type, marked {@code pond.end = goal | exit}). A drawn goal
+     * replaces the goal of the settings; drawn exits add to theirs. The runtime ends the journey on them before any
+     * wait sees the event, so the conversion is counted as for a goal set in the settings.
+     */
+    public static JourneySettings endings(BpmnModelInstance model, JourneySettings settings) {
+        EventRule goal = settings.goal();
+        List<EventRule> exits = new java.util.ArrayList<>(settings.exits());
+        for (SubProcess sub : model.getModelElementsByType(SubProcess.class)) {
+            String ending = property(sub, ENDING);
+            if (!sub.triggeredByEvent() || ending == null) {
+                continue;
+            }
+            for (StartEvent start : sub.getChildElementsByType(StartEvent.class)) {
+                for (MessageEventDefinition message : start.getChildElementsByType(MessageEventDefinition.class)) {
+                    if (message.getMessage() == null || message.getMessage().getName() == null) {
+                        continue;
+                    }
+                    EventRule rule = new EventRule(message.getMessage().getName(), conditions(start));
+                    if ("goal".equalsIgnoreCase(ending)) {
+                        goal = rule;
+                    } else if (!exits.contains(rule)) {
+                        exits.add(rule);
+                    }
+                }
+            }
+        }
+        return new JourneySettings(settings.entry(), settings.reentry(), settings.reentryDays(), goal, exits, settings.service(),
+                settings.sop());
     }
 
     /** The conditions a "wait for event" puts on the event's properties; none when it waits for any such event. */

@@ -236,7 +236,7 @@ public class Journeys {
             Timestamp now = Timestamp.from(clock.instant());
             jdbc.update("insert into pond_journey_version (journey_key, version, process_definition_id, deployment_id, settings,"
                             + " published_by, published_at, note) values (?, ?, ?, ?, ?, ?, ?, ?)", key, next, definition.getId(),
-                    deployment.getId(), write(journey.settings()), actor, now, note == null || note.isBlank() ? null : note.trim());
+                    deployment.getId(), write(JourneyModel.endings(model, journey.settings())), actor, now, note == null || note.isBlank() ? null : note.trim());
             jdbc.update("update pond_journey set status = ?, published_version = ?, updated_by = ?, updated_at = ? where journey_key = ?",
                     Status.PUBLISHED.name(), next, actor, now, key);
             long moved = 0;

@@ -207,6 +207,52 @@ class JourneyRuntimeIT extends JourneyTestSupport {
     }
 
     @Test
+    void aGoalAndAnExitDrawnAsEventSubProcessesEndTheJourneyLikeTheSettingsOnes() {
+        String key = key("drawn-goal");
+        String ending = """
+                <bpmn:subProcess id="%1$s" triggeredByEvent="true">
+                  <bpmn:extensionElements><camunda:properties><camunda:property name="pond.end" value="%1$s"/></camunda:properties></bpmn:extensionElements>
+                  <bpmn:startEvent id="%1$sStart"><bpmn:messageEventDefinition messageRef="%2$s"/></bpmn:startEvent>
+                  <bpmn:sequenceFlow id="%1$sFlow" sourceRef="%1$sStart" targetRef="%1$sEnd"/>
+                  <bpmn:endEvent id="%1$sEnd"/>
+                </bpmn:subProcess>
+                """;
+        journeys.create(key, "Drawn goal", null, JourneySettings.defaults(), """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
+                    xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="d" targetNamespace="https://pond.io/test">
+                  <bpmn:message id="paid" name="order_paid"/>
+                  <bpmn:message id="gone" name="unsubscribe"/>
+                  <bpmn:process id="draft" isExecutable="true">
+                    <bpmn:startEvent id="start"/>
+                    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="wait"/>
+                    <bpmn:intermediateCatchEvent id="wait"><bpmn:timerEventDefinition><bpmn:timeDuration>P1D</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>
+                    <bpmn:sequenceFlow id="f2" sourceRef="wait" targetRef="end"/>
+                    <bpmn:endEvent id="end"/>
+                    %s
+                    %s
+                  </bpmn:process>
+                </bpmn:definitions>
+                """.formatted(ending.formatted("goal", "paid"), ending.formatted("exit", "gone")), "marketer");
+        assertThat(journeys.validate(key)).isEmpty();
+        journeys.publish(key, Journeys.InFlight.STAY, "marketer");
+        assertThat(journeys.latest(key).orElseThrow().settings().goal().eventType()).isEqualTo("order_paid");
+        assertThat(journeys.latest(key).orElseThrow().settings().exits()).extracting(EventRule::eventType).containsExactly("unsubscribe");
+
+        long pays = customer("pays-" + key);
+        long leaves = customer("leaves-" + key);
+        enrollments.enroll(key, List.of(pays, leaves), Enrollments.Source.API, Map.of());
+        later(hours(1));
+        Instant paidAt = now();
+        event(pays, "order_paid", "{\"amount\": 99}");
+        event(leaves, "unsubscribe", "{}");
+        assertThat(enrollment(key, pays).endReason()).isEqualTo("GOAL");
+        assertThat(enrollment(key, pays).convertedAt()).isEqualTo(paidAt);
+        assertThat(enrollment(key, leaves).endReason()).isEqualTo("EXIT");
+        assertThat(runtimeService.createProcessInstanceQuery().processDefinitionKey(key).count()).isZero();
+    }
+
+    @Test
     void theGoalEndsTheJourneyAtOnceAsAConversionAndExitsAndOptOutsEndItToo() {
         String key = key("cart");
         publish(key, "<bpmn:startEvent id=\"start\"/>" + flow("f1", "start", "wait2h")

@@ -53,6 +53,15 @@ final class JourneyBlocks {
         }
         blocks.add(builtIn("task", "act", zh ? "员工任务：交给客户的负责人" : "Staff task: for the customer's owner",
                 zh ? "员工任务" : "Staff task", "bpmn:UserTask", null, "bpmn-icon-user-task", null, Map.of()));
+        blocks.add(builtIn("end", "end", zh ? "结束" : "End", zh ? "结束" : "End", "bpmn:EndEvent", null,
+                "bpmn-icon-end-event-none", null, Map.of()));
+        if (!sop) {
+            blocks.add(builtIn("goal", "end", zh ? "目标：客户做到时（如付款）以转化结束旅程" : "Goal: when the customer does it (e.g. pays), the journey ends as a conversion",
+                    zh ? "目标" : "Goal", "bpmn:SubProcess", null, "bpmn-icon-event-subprocess-expanded", null, Map.of()));
+            blocks.add(builtIn("exit", "end", zh ? "退出：客户做到时（如退订）旅程结束" : "Exit: when the customer does it (e.g. unsubscribes), the journey ends",
+                    zh ? "退出" : "Exit", "bpmn:SubProcess", null, "bpmn-icon-end-event-terminate", null, Map.of()));
+        }
+        // connectors last: the blocks every journey uses stay at the top of the palette
         if (!sop) {
             for (ConnectorDescriptor connector : registry.descriptors()) {
                 Map<String, String> properties = new LinkedHashMap<>();
@@ -63,12 +72,10 @@ final class JourneyBlocks {
                     }
                 }
                 String name = zh ? connector.nameZh() : connector.nameEn();
-                blocks.add(new Block("connector-" + connector.id(), "act", name, name, "bpmn:ServiceTask", null,
+                blocks.add(new Block("connector-" + connector.id(), "connectors", name, name, "bpmn:ServiceTask", null,
                         "bpmn-icon-service-task", ElementTemplates.icon(connector).orElse(null), null, ElementTemplates.DELEGATE, properties, "connector"));
             }
         }
-        blocks.add(builtIn("end", "end", zh ? "结束" : "End", zh ? "结束" : "End", "bpmn:EndEvent", null,
-                "bpmn-icon-end-event-none", null, Map.of()));
         return blocks;
     }
 

@@ -136,7 +136,10 @@ class PropertiesPanel extends VerticalLayout {
             waitingForElement = true;
             return;
         }
-        add(new H4(getTranslation("properties.type." + element.getElementType().getTypeName())));
+        boolean startsAnEnding = element instanceof StartEvent
+                && element.getParentElement() instanceof org.camunda.bpm.model.bpmn.instance.SubProcess sub && sub.triggeredByEvent();
+        add(new H4(getTranslation(startsAnEnding ? "properties.type.endingStart"
+                : "properties.type." + element.getElementType().getTypeName())));
         Span id = new Span(elementId);
         id.getStyle().set("font-family", "monospace").set("font-size", "var(--lumo-font-size-xs)");
         add(id);
@@ -145,9 +148,24 @@ class PropertiesPanel extends VerticalLayout {
             name.addValueChangeListener(e -> change(Map.of("name", e.getValue())));
             add(name);
         }
-        if (element instanceof StartEvent) {
+        boolean inEventSubProcess = element.getParentElement() instanceof org.camunda.bpm.model.bpmn.instance.SubProcess parent
+                && parent.triggeredByEvent();
+        if (element instanceof StartEvent && !inEventSubProcess) {
             add(new Paragraph(getTranslation("properties.entry.help")));
             settings();
+        } else if (element instanceof org.camunda.bpm.model.bpmn.instance.SubProcess sub && sub.triggeredByEvent()) {
+            Select<String> ending = new Select<>();
+            ending.setId("ending-kind");
+            ending.setLabel(getTranslation("properties.ending"));
+            ending.setItems("goal", "exit");
+            ending.setItemLabelGenerator(kind -> getTranslation("properties.ending." + kind));
+            ending.setValue("exit".equals(property(sub, JourneyModel.ENDING)) ? "exit" : "goal");
+            ending.addValueChangeListener(e -> {
+                if (e.isFromClient()) {
+                    change(Map.of("properties", properties(JourneyModel.ENDING, e.getValue())));
+                }
+            });
+            add(ending, new Paragraph(getTranslation("properties.ending.help")));
         } else if (element instanceof CatchEvent event) {
             event.getEventDefinitions().stream().filter(d -> d instanceof TimerEventDefinition).findFirst()
                     .ifPresent(timer -> timer((TimerEventDefinition) timer));
