@@ -1,7 +1,6 @@
 package io.pond.engine.apikey;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
@@ -9,11 +8,8 @@ import java.util.Optional;
 import javax.crypto.Mac;
 
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.MediaType;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
@@ -86,7 +82,7 @@ public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
                 List.of(new SimpleGrantedAuthority("ROLE_" + ROLE)));
         SecurityContextHolder.setContext(new SecurityContextImpl(authentication));
         try {
-            chain.doFilter(new CachedBody(request, body), response);
+            chain.doFilter(new io.pond.engine.web.CachedBodyRequest(request, body.size(), body::open), response);
         } finally {
             SecurityContextHolder.clearContext();
         }
@@ -105,71 +101,5 @@ public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
         response.getWriter().write("{\"error\":\"" + message.replace("\"", "'") + "\"}");
-    }
-
-    private static final class CachedBody extends HttpServletRequestWrapper {
-        private final SpooledBody body;
-
-        CachedBody(HttpServletRequest request, SpooledBody body) {
-            super(request);
-            this.body = body;
-        }
-
-        @Override
-        public long getContentLengthLong() {
-            return body.size();
-        }
-
-        @Override
-        public int getContentLength() {
-            return body.size() > Integer.MAX_VALUE ? -1 : (int) body.size();
-        }
-
-        @Override
-        public ServletInputStream getInputStream() throws IOException {
-            InputStream in = body.open();
-            return new ServletInputStream() {
-                private boolean finished;
-
-                @Override
-                public int read() throws IOException {
-                    int b = in.read();
-                    finished = b < 0;
-                    return b;
-                }
-
-                @Override
-                public int read(byte[] b, int off, int len) throws IOException {
-                    int n = in.read(b, off, len);
-                    finished = n < 0;
-                    return n;
-                }
-
-                @Override
-                public boolean isFinished() {
-                    return finished;
-                }
-
-                @Override
-                public boolean isReady() {
-                    return true;
-                }
-
-                @Override
-                public void setReadListener(ReadListener listener) {
-                    throw new UnsupportedOperationException();
-                }
-
-                @Override
-                public void close() throws IOException {
-                    in.close();
-                }
-            };
-        }
-
-        @Override
-        public java.io.BufferedReader getReader() throws IOException {
-            return new java.io.BufferedReader(new java.io.InputStreamReader(getInputStream(), StandardCharsets.UTF_8));
-        }
     }
 }

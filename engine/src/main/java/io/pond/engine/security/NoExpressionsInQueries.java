@@ -1,9 +1,7 @@
 package io.pond.engine.security;
 
 import java.io.ByteArrayInputStream;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.Map;
@@ -11,12 +9,10 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import io.pond.engine.web.CachedBodyRequest;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -59,7 +55,7 @@ public class NoExpressionsInQueries extends OncePerRequestFilter {
             refuse(response, where.isEmpty() ? "body" : where);
             return;
         }
-        chain.doFilter(new CachedBody(request, body), response);
+        chain.doFilter(new CachedBodyRequest(request, body.length, () -> new ByteArrayInputStream(body)), response);
     }
 
     /** Only the query string's parameters: reading form parameters would consume a body. */
@@ -124,51 +120,5 @@ public class NoExpressionsInQueries extends OncePerRequestFilter {
         response.setCharacterEncoding("UTF-8");
         response.getWriter().write("{\"type\":\"InvalidRequestException\",\"message\":\"Expressions are not allowed in requests"
                 + " to Camunda's REST API (" + where.replace("\"", "'") + ")\"}");
-    }
-
-    /** The request with its body read once and handed on unchanged. */
-    private static final class CachedBody extends HttpServletRequestWrapper {
-        private final byte[] body;
-
-        CachedBody(HttpServletRequest request, byte[] body) {
-            super(request);
-            this.body = body;
-        }
-
-        @Override
-        public ServletInputStream getInputStream() {
-            ByteArrayInputStream in = new ByteArrayInputStream(body);
-            return new ServletInputStream() {
-                @Override
-                public int read() {
-                    return in.read();
-                }
-
-                @Override
-                public int read(byte[] buffer, int offset, int length) {
-                    return in.read(buffer, offset, length);
-                }
-
-                @Override
-                public boolean isFinished() {
-                    return in.available() == 0;
-                }
-
-                @Override
-                public boolean isReady() {
-                    return true;
-                }
-
-                @Override
-                public void setReadListener(ReadListener listener) {
-                    throw new UnsupportedOperationException();
-                }
-            };
-        }
-
-        @Override
-        public BufferedReader getReader() {
-            return new BufferedReader(new InputStreamReader(getInputStream(), StandardCharsets.UTF_8));
-        }
     }
 }
