@@ -55,8 +55,18 @@ class JourneyConfiguration {
 
     @Bean
     Journeys journeys(JdbcTemplate jdbc, RepositoryService repositoryService, RuntimeService runtimeService,
-            TransactionTemplate transaction, ObjectMapper json, AuditLog auditLog, Clock clock, JourneyValidation validation) {
-        return new Journeys(jdbc, repositoryService, runtimeService, transaction, json, auditLog, clock, validation);
+            TransactionTemplate transaction, ObjectMapper json, AuditLog auditLog, Clock clock, JourneyValidation validation,
+            org.camunda.bpm.engine.IdentityService identityService) {
+        return new Journeys(jdbc, repositoryService, runtimeService, transaction, json, auditLog, clock, validation,
+                actor -> mayWriteScripts(identityService, actor));
+    }
+
+    /** Developers and admins, by their groups in Camunda's identity service (the user store of Pond and Cockpit). */
+    private static boolean mayWriteScripts(org.camunda.bpm.engine.IdentityService identityService, String actor) {
+        return actor != null && identityService.createGroupQuery().groupMember(actor).list().stream()
+                .map(group -> io.pond.engine.identity.PondRole.ofGroup(group.getId()))
+                .flatMap(java.util.Optional::stream)
+                .anyMatch(role -> io.pond.engine.identity.Permission.WRITE_SCRIPTS.grantedTo(java.util.Set.of(role)));
     }
 
     /** The checks of a journey's diagram: Pond's own, connector inputs, rules that compile, scripts the sandbox accepts. */

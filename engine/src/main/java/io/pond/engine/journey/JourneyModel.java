@@ -75,6 +75,36 @@ public final class JourneyModel {
         }
     }
 
+    /**
+     * The nodes and paths of a diagram that run scripts (a condition in a script language, a script step, a script
+     * listener): only developers and admins may publish them.
+     */
+    public static List<String> scripted(BpmnModelInstance model) {
+        List<String> scripted = new ArrayList<>();
+        for (SequenceFlow flow : model.getModelElementsByType(SequenceFlow.class)) {
+            if (flow.getConditionExpression() != null && flow.getConditionExpression().getLanguage() != null) {
+                scripted.add(nameOf(flow));
+            }
+        }
+        for (org.camunda.bpm.model.bpmn.instance.ScriptTask task
+                : model.getModelElementsByType(org.camunda.bpm.model.bpmn.instance.ScriptTask.class)) {
+            scripted.add(nameOf(task));
+        }
+        for (org.camunda.bpm.model.bpmn.instance.camunda.CamundaScript script
+                : model.getModelElementsByType(org.camunda.bpm.model.bpmn.instance.camunda.CamundaScript.class)) {
+            org.camunda.bpm.model.xml.instance.ModelElementInstance owner = script.getParentElement();
+            while (owner != null && !(owner instanceof org.camunda.bpm.model.bpmn.instance.FlowElement)
+                    && !(owner instanceof org.camunda.bpm.model.bpmn.instance.Process)) {
+                owner = owner.getParentElement();
+            }
+            String where = owner instanceof org.camunda.bpm.model.bpmn.instance.FlowElement element ? nameOf(element) : "the journey";
+            if (!scripted.contains(where)) {
+                scripted.add(where);
+            }
+        }
+        return scripted;
+    }
+
     /** The camunda:property of an event sub-process that makes it the journey's goal or one of its exits. */
     public static final String ENDING = "pond.end";
 

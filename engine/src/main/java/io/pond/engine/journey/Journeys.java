@@ -78,11 +78,14 @@ public class Journeys {
     private final Clock clock;
     private final List<Runnable> changeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final JourneyValidation validation;
+    private final java.util.function.Predicate<String> mayWriteScripts;
 
     public Journeys(JdbcTemplate jdbc, RepositoryService repositoryService, RuntimeService runtimeService,
-            TransactionTemplate transaction, ObjectMapper json, AuditLog auditLog, Clock clock, JourneyValidation validation) {
+            TransactionTemplate transaction, ObjectMapper json, AuditLog auditLog, Clock clock, JourneyValidation validation,
+            java.util.function.Predicate<String> mayWriteScripts) {
         this.jdbc = jdbc;
         this.validation = validation;
+        this.mayWriteScripts = mayWriteScripts;
         this.repositoryService = repositoryService;
         this.runtimeService = runtimeService;
         this.transaction = transaction;
@@ -219,6 +222,13 @@ public class Journeys {
             }
         }
         BpmnModelInstance model = model(journey);
+        List<String> scripted = JourneyModel.scripted(model);
+        if (!scripted.isEmpty() && !mayWriteScripts.test(actor)) {
+            // scripts are code: the sandbox is the second line, who may publish them is the first
+            throw new SecurityException("Only developers and administrators may publish a journey with scripts, and "
+                    + String.join(", ", scripted) + " run scripts. Write them as rules, or ask a developer to publish. / 只有开发者和管理员"
+                    + "可以发布含脚本的旅程：" + String.join("、", scripted) + "。请改用规则，或请开发者发布。");
+        }
         String refused = JourneyValidation.blocking(validation.validate(model));
         if (refused != null) {
             throw new IllegalArgumentException(refused);

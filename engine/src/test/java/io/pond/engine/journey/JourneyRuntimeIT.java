@@ -9,6 +9,7 @@ import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import io.pond.engine.customer.ConsentChannel;
 import io.pond.engine.customer.CustomerDirectory;
@@ -376,6 +377,38 @@ class JourneyRuntimeIT extends JourneyTestSupport {
         assertThat(unknownAttribute).contains("pondRule");
         assertThatThrownBy(() -> publish(rule, unknownAttribute, byApi(JourneySettings.Reentry.ANY, null, null, List.of())))
                 .hasMessageContaining("Quit (toA) is not a valid rule").hasMessageContaining("shoe_size");
+    }
+
+    @Test
+    void onlyDevelopersAndAdminsPublishScriptsAnalystsAndMarketingOpsPublishRules() {
+        String marketer = "mo-" + UUID.randomUUID().toString().substring(0, 8);
+        io.pond.engine.test.TestUsers.ensure(identityService, marketer, "Journey-Map-2026!", io.pond.engine.identity.PondRole.MARKETING_OPS);
+        String groovy = """
+                <bpmn:startEvent id="start"/>%s
+                <bpmn:exclusiveGateway id="vip" default="no"/>
+                <bpmn:sequenceFlow id="yes" name="Big spender" sourceRef="vip" targetRef="a">
+                  <bpmn:conditionExpression xsi:type="bpmn:tFormalExpression" language="groovy" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">customer.points &gt; 1000</bpmn:conditionExpression>
+                </bpmn:sequenceFlow>
+                <bpmn:sequenceFlow id="no" sourceRef="vip" targetRef="b"/>
+                <bpmn:endEvent id="a"/><bpmn:endEvent id="b"/>
+                """.formatted(flow("f1", "start", "vip"));
+        String key = key("scripted");
+        journeys.create(key, "Scripted", null, JourneySettings.defaults(), diagram(groovy), marketer);
+        assertThatThrownBy(() -> journeys.publish(key, Journeys.InFlight.STAY, marketer))
+                .isInstanceOf(SecurityException.class).hasMessageContaining("Only developers and administrators")
+                .hasMessageContaining("Big spender (yes)");
+        assertThatThrownBy(() -> journeys.publish(key, Journeys.InFlight.STAY, "nobody-" + key)).isInstanceOf(SecurityException.class);
+        assertThat(journeys.require(key).status()).isEqualTo(Journeys.Status.DRAFT);
+        io.pond.engine.test.TestUsers.ensure(identityService, DEVELOPER, "Pond-Scripts-2026!", io.pond.engine.identity.PondRole.DEVELOPER);
+        assertThat(journeys.publish(key, Journeys.InFlight.STAY, DEVELOPER).version().version()).isEqualTo(1);
+
+        // the same decision as a rule is data, not code: marketing ops publish it
+        String rule = key("ruled");
+        journeys.create(rule, "Ruled", null, JourneySettings.defaults(), diagram(groovy.replace(" language=\"groovy\"", "")
+                .replace("customer.points &gt; 1000", "${pondRule.matches(execution, '{&quot;kind&quot;:&quot;profile&quot;,"
+                        + "&quot;field&quot;:&quot;POINTS&quot;,&quot;operator&quot;:&quot;GREATER_THAN&quot;,&quot;values&quot;:[&quot;1000&quot;]}')}")),
+                marketer);
+        assertThat(journeys.publish(rule, Journeys.InFlight.STAY, marketer).version().version()).isEqualTo(1);
     }
 
     @Test

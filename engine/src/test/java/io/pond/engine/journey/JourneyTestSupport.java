@@ -20,6 +20,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 public abstract class JourneyTestSupport extends SandboxedEngineTest {
 
     @Autowired protected Journeys journeys;
+    @Autowired protected org.camunda.bpm.engine.IdentityService identityService;
     @Autowired protected Enrollments enrollments;
     @Autowired protected EventIngestion eventIngestion;
     @Autowired protected OutboxRelay outbox;
@@ -32,10 +33,14 @@ public abstract class JourneyTestSupport extends SandboxedEngineTest {
         return name + "-" + (++published) + "-" + UUID.randomUUID().toString().substring(0, 6);
     }
 
+    /** Published by a developer: the diagrams here may hold Groovy, which only developers and admins may publish. */
     protected Journeys.Published publish(String key, String processXml, JourneySettings settings) {
         journeys.create(key, "Journey " + key, null, settings, diagram(processXml), "marketer");
-        return journeys.publish(key, Journeys.InFlight.STAY, "marketer");
+        io.pond.engine.test.TestUsers.ensure(identityService, DEVELOPER, "Pond-Scripts-2026!", io.pond.engine.identity.PondRole.DEVELOPER);
+        return journeys.publish(key, Journeys.InFlight.STAY, DEVELOPER);
     }
+
+    protected static final String DEVELOPER = "journey-dev";
 
     /** A diagram around the process body (its id is replaced by the journey's key when published). */
     protected static String diagram(String processBody) {
