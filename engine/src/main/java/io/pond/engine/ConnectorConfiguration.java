@@ -43,6 +43,12 @@ import org.springframework.transaction.PlatformTransactionManager;
 @Import({ElementTemplateController.class, Sandbox.Controllers.class, WeComCallbackController.class})
 class ConnectorConfiguration {
 
+    /** Timestamps and nonces of signed callbacks (WeCom's), so a recorded one cannot be sent again. */
+    @Bean
+    io.pond.engine.security.ReplayGuard replayGuard(org.springframework.jdbc.core.JdbcTemplate jdbc, java.time.Clock clock) {
+        return new io.pond.engine.security.ReplayGuard(jdbc, clock);
+    }
+
     @Bean
     SecretBox secretBox(@Value("${pond.secret-key:}") String key, @Value("${pond.data-dir:./pond-data}") String dataDir) {
         return SecretBox.from(key, Path.of(dataDir));

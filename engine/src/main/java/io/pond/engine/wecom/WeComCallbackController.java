@@ -26,6 +26,7 @@ import io.pond.engine.customer.IdentityType;
 import io.pond.engine.customer.TagSource;
 import io.pond.engine.event.EventIngestion;
 import io.pond.engine.xml.SafeXml;
+import io.pond.engine.security.ReplayGuard;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;
@@ -63,10 +64,12 @@ public class WeComCallbackController {
     private final Consents consents;
     private final ObjectMapper json;
     private final Clock clock;
+    private final ReplayGuard replays;
 
     public WeComCallbackController(ConnectorSettings settings, EventIngestion ingestion, CustomerDirectory directory,
-            CustomerTags tags, Consents consents, ObjectMapper json, Clock clock) {
+            CustomerTags tags, Consents consents, ObjectMapper json, Clock clock, ReplayGuard replays) {
         this.settings = settings;
+        this.replays = replays;
         this.consents = consents;
         this.ingestion = ingestion;
         this.directory = directory;
@@ -100,6 +103,14 @@ public class WeComCallbackController {
         if (encrypted == null || !crypto.verify(signature, timestamp, nonce, encrypted)) {
             LOG.warn("A WeCom callback with a wrong msg_signature was refused");
             return ResponseEntity.status(403).body("msg_signature does not match");
+        }
+        // after the signature: only a signed request may spend a nonce
+        ReplayGuard.Verdict verdict = replays.check("wecom", timestamp, nonce);
+        if (verdict != ReplayGuard.Verdict.FRESH) {
+            LOG.warn("A WeCom callback was refused: {}", verdict == ReplayGuard.Verdict.STALE
+                    ? "its timestamp is more than 5 minutes away" : "its nonce was used before");
+            return ResponseEntity.status(403).body(verdict == ReplayGuard.Verdict.STALE
+                    ? "timestamp is more than 5 minutes old" : "nonce was used before");
         }
         Document event = SafeXml.parse(crypto.decrypt(encrypted));
         if (!"change_external_contact".equals(SafeXml.text(event, "Event"))) {

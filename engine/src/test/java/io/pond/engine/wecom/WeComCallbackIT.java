@@ -97,18 +97,39 @@ class WeComCallbackIT extends SandboxedEngineTest {
                 + "]]></Encrypt></xml>";
         WeComCrypto otherToken = new WeComCrypto("notTheToken", Sandbox.AES_KEY, Sandbox.CORP_ID);
 
-        assertThat(post(envelope, otherToken.signature("1732500000", "n1", encrypted)).getStatusCode())
+        String now = Long.toString(NOON.getEpochSecond());
+        assertThat(post(envelope, otherToken.signature(now, "n1", encrypted)).getStatusCode())
                 .isEqualTo(HttpStatus.FORBIDDEN);
         assertThat(post(envelope.replace(encrypted, CRYPTO.encrypt(event.replace("forged_state", "tampered"))),
-                CRYPTO.signature("1732500000", "n1", encrypted)).getStatusCode()).as("signed one message, sent another")
+                CRYPTO.signature(now, "n1", encrypted)).getStatusCode()).as("signed one message, sent another")
                 .isEqualTo(HttpStatus.FORBIDDEN);
         assertThat(customerCount("wmFORGED000000000000000000000001")).isZero();
 
-        String signature = CRYPTO.signature("1732500000", "n1", encrypted);
-        assertThat(post(envelope, signature).getStatusCode()).isEqualTo(HttpStatus.OK);
-        assertThat(post(envelope, signature).getStatusCode()).as("WeCom retries callbacks").isEqualTo(HttpStatus.OK);
+        String signature = CRYPTO.signature(now, "n1", encrypted);
+        assertThat(post(envelope, now, "n1", signature).getStatusCode()).isEqualTo(HttpStatus.OK);
+        ResponseEntity<String> replayed = post(envelope, now, "n1", signature);
+        assertThat(replayed.getStatusCode()).as("the same signed request again").isEqualTo(HttpStatus.FORBIDDEN);
+        assertThat(replayed.getBody()).contains("nonce was used before");
+        // WeCom's own retry is signed anew: taken, and the event is still there once
+        assertThat(post(envelope, now, "n2", CRYPTO.signature(now, "n2", encrypted)).getStatusCode()).isEqualTo(HttpStatus.OK);
         assertThat(jdbc.queryForObject("select count(*) from pond_event e join pond_customer_identity i on i.customer_id = e.customer_id"
                 + " where i.identity_value = 'wmFORGED000000000000000000000001'", Integer.class)).isOne();
+    }
+
+    @Test
+    void aCallbackSignedMoreThanFiveMinutesAgoIsRefused() {
+        String encrypted = CRYPTO.encrypt(contactEvent("wmSTALE0000000000000000000000001", "late"));
+        String envelope = "<xml><ToUserName><![CDATA[" + Sandbox.CORP_ID + "]]></ToUserName><Encrypt><![CDATA[" + encrypted
+                + "]]></Encrypt></xml>";
+        String sixMinutesAgo = Long.toString(NOON.minusSeconds(6 * 60).getEpochSecond());
+        ResponseEntity<String> stale = post(envelope, sixMinutesAgo, "s1", CRYPTO.signature(sixMinutesAgo, "s1", encrypted));
+        assertThat(stale.getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+        assertThat(stale.getBody()).contains("more than 5 minutes");
+        assertThat(customerCount("wmSTALE0000000000000000000000001")).isZero();
+        String fourMinutesAgo = Long.toString(NOON.minusSeconds(4 * 60).getEpochSecond());
+        assertThat(post(envelope, fourMinutesAgo, "s1", CRYPTO.signature(fourMinutesAgo, "s1", encrypted)).getStatusCode())
+                .isEqualTo(HttpStatus.OK);
+        assertThat(customerCount("wmSTALE0000000000000000000000001")).isOne();
     }
 
     @Test
@@ -221,10 +242,15 @@ class WeComCallbackIT extends SandboxedEngineTest {
                 + "<State><![CDATA[" + state + "]]></State></xml>";
     }
 
+    /** Signed for now (the test's clock) with nonce n1: refusals that come before the nonce is looked at. */
     private ResponseEntity<String> post(String body, String signature) {
+        return post(body, Long.toString(NOON.getEpochSecond()), "n1", signature);
+    }
+
+    private ResponseEntity<String> post(String body, String timestamp, String nonce, String signature) {
         HttpHeaders headers = new HttpHeaders();
         headers.setContentType(MediaType.TEXT_XML);
-        return rest.postForEntity("/callbacks/wecom?msg_signature={s}&timestamp=1732500000&nonce=n1",
-                new HttpEntity<>(body, headers), String.class, signature);
+        return rest.postForEntity("/callbacks/wecom?msg_signature={s}&timestamp={t}&nonce={n}",
+                new HttpEntity<>(body, headers), String.class, signature, timestamp, nonce);
     }
 }
