@@ -136,11 +136,11 @@ public class CustomerDataBenchmark {
                 for (long b = nextBatch.getAndIncrement(); b < batches; b = nextBatch.getAndIncrement()) {
                     int size = (int) Math.min(BATCH, events - b * BATCH);
                     byte[] body = eventBatch(b, size, customers);
-                    HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                                    URI.create("http://localhost:" + port + "/api/v1/events"))
-                            .header("Content-Type", "application/json").header("X-Pond-Key", key.keyId())
-                            .header("X-Pond-Signature", ApiKeys.signatureHeader(key.secret(), body))
-                            .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+                    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/events"))
+                            .header("Content-Type", "application/json");
+                    ApiKeys.signedHeaders(key.keyId(), key.secret(), java.time.Instant.now(), body).forEach(request::header);
+                    HttpResponse<String> response = http.send(request.POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                            HttpResponse.BodyHandlers.ofString());
                     if (response.statusCode() != 200) {
                         throw new IllegalStateException("batch " + b + ": " + response.statusCode() + " " + response.body());
                     }

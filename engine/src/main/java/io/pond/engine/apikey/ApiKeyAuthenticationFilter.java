@@ -26,6 +26,8 @@ public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 
     public static final String KEY_HEADER = "X-Pond-Key";
     public static final String SIGNATURE_HEADER = "X-Pond-Signature";
+    public static final String TIMESTAMP_HEADER = "X-Pond-Timestamp";
+    public static final String NONCE_HEADER = "X-Pond-Nonce";
     public static final String ROLE = "API";
     /** Large enough for a CSV of a few million customers. */
     static final long MAX_BODY = 2L * 1024 * 1024 * 1024;
@@ -34,9 +36,11 @@ public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
             "The signature does not match the body for this key, or the key is unknown or revoked";
 
     private final ApiKeys apiKeys;
+    private final io.pond.engine.security.ReplayGuard replays;
 
-    public ApiKeyAuthenticationFilter(ApiKeys apiKeys) {
+    public ApiKeyAuthenticationFilter(ApiKeys apiKeys, io.pond.engine.security.ReplayGuard replays) {
         this.apiKeys = apiKeys;
+        this.replays = replays;
     }
 
     @Override
@@ -49,9 +53,12 @@ public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
             chain.doFilter(request, response); // a person with a login; the chain's rules decide what they may call
             return;
         }
-        if (keyId == null || signature == null) {
-            reject(response, HttpServletResponse.SC_UNAUTHORIZED, "Send your API key id in " + KEY_HEADER
-                    + " and the body's HMAC-SHA256 in " + SIGNATURE_HEADER + ": sha256=<hex>");
+        String timestamp = request.getHeader(TIMESTAMP_HEADER);
+        String nonce = request.getHeader(NONCE_HEADER);
+        if (keyId == null || signature == null || timestamp == null || nonce == null) {
+            reject(response, HttpServletResponse.SC_UNAUTHORIZED, "Send your API key id in " + KEY_HEADER + ", the time in "
+                    + TIMESTAMP_HEADER + " (seconds since 1970), a new random " + NONCE_HEADER + " for each call and the HMAC-SHA256"
+                    + " of <timestamp>.<nonce>.<body> in " + SIGNATURE_HEADER + ": sha256=<hex>");
             return;
         }
         if (request.getContentLengthLong() > MAX_BODY) {
@@ -63,6 +70,7 @@ public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
             reject(response, HttpServletResponse.SC_UNAUTHORIZED, BAD_SIGNATURE);
             return;
         }
+        mac.get().update(ApiKeys.signedPrefix(timestamp, nonce));
         try (SpooledBody body = SpooledBody.read(request.getInputStream(), mac.get(), MAX_BODY)) {
             if (body == null) {
                 reject(response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, "The body is larger than " + MAX_BODY_TEXT);
@@ -70,6 +78,14 @@ public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
             }
             if (!ApiKeys.matches(mac.get().doFinal(), signature)) {
                 reject(response, HttpServletResponse.SC_UNAUTHORIZED, BAD_SIGNATURE);
+                return;
+            }
+            // after the signature: only a signed call may spend a nonce
+            io.pond.engine.security.ReplayGuard.Verdict verdict = replays.check("api:" + keyId, timestamp, nonce);
+            if (verdict != io.pond.engine.security.ReplayGuard.Verdict.FRESH) {
+                reject(response, HttpServletResponse.SC_UNAUTHORIZED, verdict == io.pond.engine.security.ReplayGuard.Verdict.STALE
+                        ? TIMESTAMP_HEADER + " is more than 5 minutes away from Pond's time: check the caller's clock"
+                        : NONCE_HEADER + " was used before: send a new random nonce with each call");
                 return;
             }
             authenticate(request, response, chain, apiKeys.find(keyId).orElseThrow(), body);

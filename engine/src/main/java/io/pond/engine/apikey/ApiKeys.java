@@ -22,7 +22,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * Keys of the systems that call Pond's API (a mini-program backend, an ERP...). A caller sends its key id
  * in {@code X-Pond-Key} and signs each body with HMAC-SHA256 of the key's secret:
- * {@code X-Pond-Signature: sha256=<hex>}. The secret is shown once, when the key is made.
+ * {@code X-Pond-Signature: sha256=<hex>} of {@code <X-Pond-Timestamp>.<X-Pond-Nonce>.<body>}. The secret is shown once, when the key is made.
  */
 public class ApiKeys {
 
@@ -108,9 +108,16 @@ public class ApiKeys {
         return list().stream().filter(key -> key.keyId().equals(keyId)).findFirst();
     }
 
-    /** HMAC-SHA256 of the body with the secret, as the caller computes it. */
-    public static byte[] sign(String secret, byte[] body) {
-        return mac(secret).doFinal(body);
+    /** HMAC-SHA256 with the secret of {@code <timestamp>.<nonce>.<body>}, as the caller computes it. */
+    public static byte[] sign(String secret, String timestamp, String nonce, byte[] body) {
+        Mac mac = mac(secret);
+        mac.update(signedPrefix(timestamp, nonce));
+        return mac.doFinal(body);
+    }
+
+    /** What the signature covers before the body: the timestamp and the nonce, so neither can be changed. */
+    static byte[] signedPrefix(String timestamp, String nonce) {
+        return (timestamp + "." + nonce + ".").getBytes(StandardCharsets.UTF_8);
     }
 
     private static Mac mac(String secret) {
@@ -124,8 +131,20 @@ public class ApiKeys {
     }
 
     /** The header value a caller sends: {@code sha256=<hex>}. */
-    public static String signatureHeader(String secret, byte[] body) {
-        return "sha256=" + HEX.formatHex(sign(secret, body));
+    public static String signatureHeader(String secret, String timestamp, String nonce, byte[] body) {
+        return "sha256=" + HEX.formatHex(sign(secret, timestamp, nonce, body));
+    }
+
+    /**
+     * The four headers of a signed call made at {@code now}: key id, timestamp (seconds since 1970), a fresh nonce and
+     * the signature. Pond takes a call within five minutes of its timestamp, and each nonce once.
+     */
+    public static java.util.Map<String, String> signedHeaders(String keyId, String secret, java.time.Instant now, byte[] body) {
+        String timestamp = Long.toString(now.getEpochSecond());
+        String nonce = random(16);
+        return java.util.Map.of(ApiKeyAuthenticationFilter.KEY_HEADER, keyId,
+                ApiKeyAuthenticationFilter.TIMESTAMP_HEADER, timestamp, ApiKeyAuthenticationFilter.NONCE_HEADER, nonce,
+                ApiKeyAuthenticationFilter.SIGNATURE_HEADER, signatureHeader(secret, timestamp, nonce, body));
     }
 
     private static String random(int bytes) {

@@ -92,12 +92,12 @@ public class EngineSecurityConfiguration {
      */
     @Bean
     @Order(5)
-    SecurityFilterChain apiSecurity(HttpSecurity http, ApiKeys apiKeys) throws Exception {
+    SecurityFilterChain apiSecurity(HttpSecurity http, ApiKeys apiKeys, ReplayGuard replays) throws Exception {
         http.securityMatcher(path("/api/**"))
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers(path("/api/v1/connectors/element-templates")).authenticated()
                         .anyRequest().hasRole(ApiKeyAuthenticationFilter.ROLE))
-                .addFilterBefore(new ApiKeyAuthenticationFilter(apiKeys), AnonymousAuthenticationFilter.class)
+                .addFilterBefore(new ApiKeyAuthenticationFilter(apiKeys, replays), AnonymousAuthenticationFilter.class)
                 .httpBasic(basic -> basic.realmName("Pond"))
                 .exceptionHandling(errors -> errors.authenticationEntryPoint(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED)))
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))

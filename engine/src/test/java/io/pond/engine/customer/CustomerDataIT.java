@@ -64,6 +64,7 @@ class CustomerDataIT {
 
     @Autowired TestRestTemplate rest;
     @Autowired ApiKeys apiKeys;
+    @Autowired java.time.Clock clock;
     @Autowired JdbcTemplate jdbc;
     @Autowired ObjectMapper json;
     @Autowired CustomerDirectory directory;
@@ -126,24 +127,35 @@ class CustomerDataIT {
     }
 
     @Test
-    void aBadOrMissingSignatureIsRefusedAndNothingIsStored() {
+    void aBadMissingStaleOrReplayedSignatureIsRefusedAndNothingIsStored() {
         String body = """
                 {"eventId": "hmac-1", "type": "a", "occurredAt": "2026-11-24T10:00:00Z", "customer": {"member_id": "M-hmac"}}""";
-        assertThat(send(body, key.keyId(), "sha256=" + "00".repeat(32)).getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
-        assertThat(send(body, key.keyId(), null).getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
-        assertThat(send(body, "pk_unknown", ApiKeys.signatureHeader(key.secret(), bytes(body))).getStatusCode())
-                .isEqualTo(HttpStatus.UNAUTHORIZED);
+        String now = Long.toString(clock.instant().getEpochSecond());
+        assertThat(send(body, key.keyId(), now, "n-1", "sha256=" + "00".repeat(32)).getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
+        assertThat(send(body, key.keyId(), now, "n-1", null).getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
+        assertThat(send(body, "pk_unknown", now, "n-1", ApiKeys.signatureHeader(key.secret(), now, "n-1", bytes(body)))
+                .getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
         String tampered = body.replace("M-hmac", "M-other");
-        assertThat(send(tampered, key.keyId(), ApiKeys.signatureHeader(key.secret(), bytes(body))).getStatusCode())
-                .as("signed one body, sent another").isEqualTo(HttpStatus.UNAUTHORIZED);
+        assertThat(send(tampered, key.keyId(), now, "n-1", ApiKeys.signatureHeader(key.secret(), now, "n-1", bytes(body)))
+                .getStatusCode()).as("signed one body, sent another").isEqualTo(HttpStatus.UNAUTHORIZED);
+        assertThat(send(body, key.keyId(), now, "n-2", ApiKeys.signatureHeader(key.secret(), now, "n-1", bytes(body)))
+                .getStatusCode()).as("signed one nonce, sent another").isEqualTo(HttpStatus.UNAUTHORIZED);
         ApiKeys.NewKey revoked = apiKeys.create("old caller", "test");
         apiKeys.revoke(revoked.keyId(), "test");
-        assertThat(send(body, revoked.keyId(), ApiKeys.signatureHeader(revoked.secret(), bytes(body))).getStatusCode())
-                .isEqualTo(HttpStatus.UNAUTHORIZED);
+        assertThat(send(body, revoked.keyId(), now, "n-1", ApiKeys.signatureHeader(revoked.secret(), now, "n-1", bytes(body)))
+                .getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
+        String sixMinutesAgo = Long.toString(clock.instant().minusSeconds(360).getEpochSecond());
+        ResponseEntity<String> stale = send(body, key.keyId(), sixMinutesAgo, "n-3",
+                ApiKeys.signatureHeader(key.secret(), sixMinutesAgo, "n-3", bytes(body)));
+        assertThat(stale.getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
+        assertThat(stale.getBody()).contains("more than 5 minutes");
         assertThat(jdbc.queryForObject("select count(*) from pond_event where event_id = 'hmac-1'", Integer.class)).isZero();
 
-        assertThat(send(body, key.keyId(), ApiKeys.signatureHeader(key.secret(), bytes(body))).getStatusCode())
-                .as("the right signature").isEqualTo(HttpStatus.OK);
+        String signature = ApiKeys.signatureHeader(key.secret(), now, "n-4", bytes(body));
+        assertThat(send(body, key.keyId(), now, "n-4", signature).getStatusCode()).as("the right signature").isEqualTo(HttpStatus.OK);
+        ResponseEntity<String> replayed = send(body, key.keyId(), now, "n-4", signature);
+        assertThat(replayed.getStatusCode()).as("the same call recorded and sent again").isEqualTo(HttpStatus.UNAUTHORIZED);
+        assertThat(replayed.getBody()).contains("was used before");
     }
 
     @Test
@@ -332,8 +344,7 @@ class CustomerDataIT {
         byte[] body = bytes(csv.toString());
         HttpHeaders headers = new HttpHeaders();
         headers.setContentType(MediaType.parseMediaType("text/csv"));
-        headers.set("X-Pond-Key", key.keyId());
-        headers.set("X-Pond-Signature", ApiKeys.signatureHeader(key.secret(), body));
+        ApiKeys.signedHeaders(key.keyId(), key.secret(), clock.instant(), body).forEach(headers::set);
         ResponseEntity<JsonNode> started = rest.postForEntity("/api/v1/customers/import?mode=KEEP_VALID&fileName=api.csv",
                 new HttpEntity<>(body, headers), JsonNode.class);
         assertThat(started.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
@@ -353,8 +364,7 @@ class CustomerDataIT {
         assertThat(directory.findByIdentity(new Identity(IdentityType.MEMBER_ID, "API-39999"))).isPresent();
 
         HttpHeaders signedGet = new HttpHeaders();
-        signedGet.set("X-Pond-Key", key.keyId());
-        signedGet.set("X-Pond-Signature", ApiKeys.signatureHeader(key.secret(), new byte[0]));
+        ApiKeys.signedHeaders(key.keyId(), key.secret(), clock.instant(), new byte[0]).forEach(signedGet::set);
         String errors = rest.exchange("/api/v1/customers/import/" + job + "/errors", org.springframework.http.HttpMethod.GET,
                 new HttpEntity<>(signedGet), String.class).getBody();
         assertThat(errors).startsWith("row,column,problem").contains("40001,,");
@@ -362,8 +372,7 @@ class CustomerDataIT {
 
     private JsonNode get(String path) {
         HttpHeaders headers = new HttpHeaders();
-        headers.set("X-Pond-Key", key.keyId());
-        headers.set("X-Pond-Signature", ApiKeys.signatureHeader(key.secret(), new byte[0]));
+        ApiKeys.signedHeaders(key.keyId(), key.secret(), clock.instant(), new byte[0]).forEach(headers::set);
         return rest.exchange(path, org.springframework.http.HttpMethod.GET, new HttpEntity<>(headers), JsonNode.class).getBody();
     }
 
@@ -383,15 +392,16 @@ class CustomerDataIT {
     private ResponseEntity<JsonNode> send(String path, String body) {
         HttpHeaders headers = new HttpHeaders();
         headers.setContentType(MediaType.APPLICATION_JSON);
-        headers.set("X-Pond-Key", key.keyId());
-        headers.set("X-Pond-Signature", ApiKeys.signatureHeader(key.secret(), bytes(body)));
+        ApiKeys.signedHeaders(key.keyId(), key.secret(), clock.instant(), bytes(body)).forEach(headers::set);
         return rest.postForEntity(path, new HttpEntity<>(bytes(body), headers), JsonNode.class);
     }
 
-    private ResponseEntity<String> send(String body, String keyId, String signature) {
+    private ResponseEntity<String> send(String body, String keyId, String timestamp, String nonce, String signature) {
         HttpHeaders headers = new HttpHeaders();
         headers.setContentType(MediaType.APPLICATION_JSON);
         headers.set("X-Pond-Key", keyId);
+        headers.set("X-Pond-Timestamp", timestamp);
+        headers.set("X-Pond-Nonce", nonce);
         if (signature != null) {
             headers.set("X-Pond-Signature", signature);
         }

@@ -40,8 +40,8 @@ class EnrollmentEntryIT extends JourneyTestSupport {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         HttpHeaders headers = new HttpHeaders();
         headers.setContentType(MediaType.APPLICATION_JSON);
-        headers.set("X-Pond-Key", key.keyId());
-        headers.set("X-Pond-Signature", ApiKeys.signatureHeader(key.secret(), bytes));
+        ApiKeys.signedHeaders(key.keyId(), key.secret(), org.camunda.bpm.engine.impl.util.ClockUtil.getCurrentTime().toInstant(), bytes)
+                .forEach(headers::set);
         return rest.postForEntity(path, new HttpEntity<>(bytes, headers), JsonNode.class);
     }
 
