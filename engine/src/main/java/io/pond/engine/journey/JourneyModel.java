@@ -76,33 +76,78 @@ public final class JourneyModel {
     }
 
     /**
-     * The nodes and paths of a diagram that run scripts (a condition in a script language, a script step, a script
-     * listener): only developers and admins may publish them.
+     * The expressions Pond writes itself (the designer's blocks, rules, splits, outcomes, local times): data, not
+     * code. Any other {@code ${…}} or {@code #{…}} that Camunda would evaluate is code.
+     */
+    private static final java.util.regex.Pattern POND_EXPRESSION = java.util.regex.Pattern.compile(
+            "\\$\\{(pondConnector|pondStaff\\.assignee\\(execution\\)"
+            + "|pondRule\\.matches\\(execution, *'[^']*'\\)"
+            + "|pondSplit\\.is\\(execution, *'[^']*'\\)"
+            + "|pondTime\\.next\\('[0-9]{2}:[0-9]{2}', *customerId\\)"
+            + "|outcome *[!=]= *'[^'$#{}]*'"
+            + "|dateTime\\(\\)\\.plus(Minutes|Hours|Days|Weeks)\\([0-9]{1,4}\\)\\.toDate\\(\\))}");
+    private static final java.util.regex.Pattern VARIABLE = java.util.regex.Pattern.compile("\\$\\{[a-zA-Z_][a-zA-Z0-9_]*}");
+    /** Elements whose text Camunda evaluates. */
+    private static final java.util.Set<String> EVALUATED_TEXT = java.util.Set.of("conditionExpression", "timeDuration", "timeDate",
+            "timeCycle", "inputParameter", "outputParameter", "expression", "script", "completionCondition", "loopCardinality");
+
+    /**
+     * The nodes and paths of a diagram that run code: a condition in a script language, a script step or listener,
+     * a Java class, or an expression Camunda evaluates that Pond did not write (in a condition, a timer, an assignee,
+     * an input mapping…). Only developers and admins may publish them. Text Pond renders itself (message texts,
+     * webhook bodies in {@code camunda:property} values) and names are never evaluated, so they are not code.
      */
     public static List<String> scripted(BpmnModelInstance model) {
-        List<String> scripted = new ArrayList<>();
+        java.util.Set<String> scripted = new java.util.LinkedHashSet<>();
         for (SequenceFlow flow : model.getModelElementsByType(SequenceFlow.class)) {
             if (flow.getConditionExpression() != null && flow.getConditionExpression().getLanguage() != null) {
                 scripted.add(nameOf(flow));
             }
         }
-        for (org.camunda.bpm.model.bpmn.instance.ScriptTask task
-                : model.getModelElementsByType(org.camunda.bpm.model.bpmn.instance.ScriptTask.class)) {
-            scripted.add(nameOf(task));
+        org.w3c.dom.Document document = io.pond.engine.xml.SafeXml.parse(org.camunda.bpm.model.bpmn.Bpmn.convertToString(model));
+        code(document.getDocumentElement(), null, model, scripted);
+        return List.copyOf(scripted);
+    }
+
+    private static void code(org.w3c.dom.Element element, String owner, BpmnModelInstance model, java.util.Set<String> scripted) {
+        String id = element.getAttribute("id");
+        if (!id.isEmpty() && model.getModelElementById(id) instanceof org.camunda.bpm.model.bpmn.instance.FlowElement flowElement) {
+            owner = nameOf(flowElement);
         }
-        for (org.camunda.bpm.model.bpmn.instance.camunda.CamundaScript script
-                : model.getModelElementsByType(org.camunda.bpm.model.bpmn.instance.camunda.CamundaScript.class)) {
-            org.camunda.bpm.model.xml.instance.ModelElementInstance owner = script.getParentElement();
-            while (owner != null && !(owner instanceof org.camunda.bpm.model.bpmn.instance.FlowElement)
-                    && !(owner instanceof org.camunda.bpm.model.bpmn.instance.Process)) {
-                owner = owner.getParentElement();
+        String where = owner == null ? "the journey" : owner;
+        String local = element.getLocalName();
+        if ("scriptTask".equals(local) || "script".equals(local) && "http://camunda.org/schema/1.0/bpmn".equals(element.getNamespaceURI())) {
+            scripted.add(where);
+        }
+        org.w3c.dom.NamedNodeMap attributes = element.getAttributes();
+        for (int i = 0; i < attributes.getLength(); i++) {
+            org.w3c.dom.Node attribute = attributes.item(i);
+            if (!"http://camunda.org/schema/1.0/bpmn".equals(attribute.getNamespaceURI())) {
+                continue;
             }
-            String where = owner instanceof org.camunda.bpm.model.bpmn.instance.FlowElement element ? nameOf(element) : "the journey";
-            if (!scripted.contains(where)) {
+            String name = attribute.getLocalName();
+            if ("class".equals(name) || "resource".equals(name) || code(attribute.getNodeValue())) {
                 scripted.add(where);
             }
         }
-        return scripted;
+        // in a text Camunda evaluates, a bare variable (a date the event brought: ${dueAt}) reads a value and runs nothing
+        if (EVALUATED_TEXT.contains(local) && code(element.getTextContent())
+                && !VARIABLE.matcher(element.getTextContent().trim()).matches()) {
+            scripted.add(where);
+        }
+        for (org.w3c.dom.Node child = element.getFirstChild(); child != null; child = child.getNextSibling()) {
+            if (child instanceof org.w3c.dom.Element childElement) {
+                code(childElement, owner, model, scripted);
+            }
+        }
+    }
+
+    /** Holds an expression Pond did not write. */
+    static boolean code(String text) {
+        if (text == null || !text.contains("${") && !text.contains("#{")) {
+            return false;
+        }
+        return !POND_EXPRESSION.matcher(text.trim()).matches();
     }
 
     /** The camunda:property of an event sub-process that makes it the journey's goal or one of its exits. */

@@ -225,9 +225,10 @@ public class Journeys {
         List<String> scripted = JourneyModel.scripted(model);
         if (!scripted.isEmpty() && !mayWriteScripts.test(actor)) {
             // scripts are code: the sandbox is the second line, who may publish them is the first
-            throw new SecurityException("Only developers and administrators may publish a journey with scripts, and "
-                    + String.join(", ", scripted) + " run scripts. Write them as rules, or ask a developer to publish. / 只有开发者和管理员"
-                    + "可以发布含脚本的旅程：" + String.join("、", scripted) + "。请改用规则，或请开发者发布。");
+            throw new SecurityException("Only developers and administrators may publish a journey that runs code, and "
+                    + String.join(", ", scripted) + " run scripts or expressions Pond did not write. Write them as rules,"
+                    + " or ask a developer to publish. / 只有开发者和管理员可以发布含代码（脚本或表达式）的旅程："
+                    + String.join("、", scripted) + "。请改用规则，或请开发者发布。");
         }
         String refused = JourneyValidation.blocking(validation.validate(model));
         if (refused != null) {

@@ -103,7 +103,7 @@ class TwoNodeTimersIT {
                       </bpmn:process>
                     </bpmn:definitions>
                     """, "test");
-            journeys.publish(JOURNEY, Journeys.InFlight.STAY, "test");
+            journeys.publish(JOURNEY, Journeys.InFlight.STAY, "admin"); // its probe step is a Java delegate: code, published by an admin
             Enrollments enrollments = seeder.getBean(Enrollments.class);
             // all due at the same moment: now
             Map<String, Object> dueNow = Map.of("dueAt", new Date());

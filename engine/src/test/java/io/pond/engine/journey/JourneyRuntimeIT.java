@@ -412,6 +412,38 @@ class JourneyRuntimeIT extends JourneyTestSupport {
     }
 
     @Test
+    void expressionsTypedIntoTextAreTextAndExpressionsCamundaWouldEvaluateAreCodeOnlyDevelopersPublish() {
+        String marketer = "mo-" + UUID.randomUUID().toString().substring(0, 8);
+        io.pond.engine.test.TestUsers.ensure(identityService, marketer, "Journey-Map-2026!", io.pond.engine.identity.PondRole.MARKETING_OPS);
+        // a name and a message text with expressions in them: Pond renders its own placeholders, the rest is text
+        String text = key("text");
+        journeys.create(text, "Text", null, JourneySettings.defaults(), diagram("<bpmn:startEvent id=\"start\" name=\"${1+1}\"/>"
+                + flow("f1", "start", "remind") + send("remind", "#{7*7} and ${customer.name}").replace("id=\"remind\"",
+                        "id=\"remind\" name=\"#{applicationContext}\"") + flow("f2", "remind", "end") + END), marketer);
+        journeys.publish(text, Journeys.InFlight.STAY, marketer);
+        long reader = customer("text-" + text);
+        enrollments.enroll(text, reader, Enrollments.Source.API, Map.of());
+        runDueJobs();
+        assertThat(messagesTo(reader)).containsExactly("#{7*7} and Customer text-" + text);
+
+        // an expression Camunda evaluates (a timer, an assignee) that Pond did not write runs code on the server
+        String timer = key("timer");
+        journeys.create(timer, "Timer", null, JourneySettings.defaults(), diagram("<bpmn:startEvent id=\"start\"/>"
+                + flow("f1", "start", "wait") + "<bpmn:intermediateCatchEvent id=\"wait\" name=\"Wait\"><bpmn:timerEventDefinition>"
+                + "<bpmn:timeDuration>${execution.getProcessEngineServices().getRuntimeService().toString()}</bpmn:timeDuration>"
+                + "</bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>" + flow("f2", "wait", "end") + END), marketer);
+        assertThatThrownBy(() -> journeys.publish(timer, Journeys.InFlight.STAY, marketer))
+                .isInstanceOf(SecurityException.class).hasMessageContaining("Wait (wait)");
+        String assignee = key("assignee");
+        journeys.create(assignee, "Assignee", null, JourneySettings.defaults(), diagram("<bpmn:startEvent id=\"start\"/>"
+                + flow("f1", "start", "call") + "<bpmn:userTask id=\"call\" camunda:assignee=\"#{execution.processEngine}\"/>"
+                + flow("f2", "call", "end") + END), marketer);
+        assertThatThrownBy(() -> journeys.publish(assignee, Journeys.InFlight.STAY, marketer))
+                .isInstanceOf(SecurityException.class).hasMessageContaining("call");
+        assertThat(journeys.require(timer).status()).isEqualTo(Journeys.Status.DRAFT);
+    }
+
+    @Test
     void anABSplitIsDeterministicPerCustomerAndVersionAndRecorded() {
         String key = key("ab");
         String split = "[{&quot;variant&quot;:&quot;A&quot;,&quot;percent&quot;:30},{&quot;variant&quot;:&quot;B&quot;,&quot;percent&quot;:70}]";
