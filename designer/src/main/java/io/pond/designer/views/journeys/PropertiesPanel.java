@@ -290,7 +290,11 @@ class PropertiesPanel extends VerticalLayout {
         Select<TimerKind> kind = new Select<>();
         kind.setId("timer-kind");
         kind.setLabel(getTranslation("properties.timer"));
-        kind.setItems(TimerKind.values());
+        // a free expression is code (only developers and admins publish it); the others are data
+        boolean hasExpression = duration != null && !SIMPLE_DURATION.matcher(duration).matches()
+                || date != null && date.contains("${") && !NEXT_LOCAL.matcher(date).matches();
+        kind.setItems(user.can(Permission.WRITE_SCRIPTS) || hasExpression ? List.of(TimerKind.values())
+                : List.of(TimerKind.DURATION, TimerKind.DATE, TimerKind.NEXT_LOCAL));
         kind.setItemLabelGenerator(k -> Labels.of(this, "properties.timer", k));
         IntegerField amount = new IntegerField(getTranslation("properties.timer.amount"));
         amount.setId("timer-amount");
