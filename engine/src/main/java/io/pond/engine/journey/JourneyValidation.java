@@ -98,6 +98,12 @@ public class JourneyValidation {
     public List<Problem> validate(String bpmn) {
         BpmnModelInstance model;
         try {
+            io.pond.engine.xml.SafeXml.parse(bpmn); // no DOCTYPE reaches Camunda's parser
+        } catch (IllegalArgumentException e) {
+            return List.of(new Problem(null, "The diagram is not acceptable XML: " + e.getMessage(),
+                    "图不是可接受的 XML：" + e.getMessage(), true));
+        }
+        try {
             model = Bpmn.readModelFromStream(new ByteArrayInputStream(bpmn.getBytes(StandardCharsets.UTF_8)));
         } catch (RuntimeException e) {
             return List.of(new Problem(null, "The diagram is not valid BPMN: " + rootMessage(e),

