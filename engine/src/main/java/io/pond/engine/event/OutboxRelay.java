@@ -25,6 +25,9 @@ public class OutboxRelay {
     private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
     private static final int BATCH = 500;
     static final int MAX_ATTEMPTS = 5;
+    /** How long an early event is delivered again (every few seconds) before it is given up. */
+    public static final java.time.Duration EARLY_EVENTS_WAIT = java.time.Duration.ofMinutes(15);
+    private static final java.time.Duration EARLY_EVENTS_RETRY = java.time.Duration.ofSeconds(5);
 
     private final JdbcTemplate jdbc;
     private final SqlDialect dialect;
@@ -70,14 +73,17 @@ public class OutboxRelay {
             if (stopping) {
                 return 0;
             }
-            LOG.warn("Delivering a batch of customer events failed ({}); delivering them one at a time", e.getMessage());
+            if (!(e instanceof CustomerEventListener.NotYet)) {
+                LOG.warn("Delivering a batch of customer events failed ({}); delivering them one at a time", e.getMessage());
+            }
             return deliverOneByOne();
         }
     }
 
     private List<Map<String, Object>> pending(int limit) {
-        return jdbc.queryForList("select id, reference, attempts from pond_outbox where delivered_at is null and parked_at is null"
-                + " and topic = ? order by id" + dialect.lockSkippingLocked(limit), EventIngestion.TOPIC);
+        return jdbc.queryForList("select id, reference, attempts, created_at from pond_outbox where delivered_at is null"
+                + " and parked_at is null and topic = ? and (next_attempt_at is null or next_attempt_at <= ?) order by id"
+                + dialect.lockSkippingLocked(limit), EventIngestion.TOPIC, Timestamp.from(clock.instant()));
     }
 
     private void deliver(List<Map<String, Object>> batch) {
@@ -98,20 +104,32 @@ public class OutboxRelay {
 
     /** Each event in a transaction of its own: a failing one is counted (and parked at the limit), the rest go on. */
     private int deliverOneByOne() {
-        List<Map<String, Object>> batch = jdbc.queryForList("select id, reference, attempts from pond_outbox"
-                + " where delivered_at is null and parked_at is null and topic = ? order by id limit " + BATCH,
-                EventIngestion.TOPIC);
+        List<Map<String, Object>> batch = jdbc.queryForList("select id, reference, attempts, created_at from pond_outbox"
+                + " where delivered_at is null and parked_at is null and topic = ?"
+                + " and (next_attempt_at is null or next_attempt_at <= ?) order by id limit " + BATCH,
+                EventIngestion.TOPIC, Timestamp.from(clock.instant()));
         int delivered = 0;
         for (Map<String, Object> row : batch) {
             long id = ((Number) row.get("id")).longValue();
             try {
                 Boolean done = transaction.execute(status -> {
-                    List<Map<String, Object>> one = jdbc.queryForList("select id, reference, attempts from pond_outbox"
+                    List<Map<String, Object>> one = jdbc.queryForList("select id, reference, attempts, created_at from pond_outbox"
                             + " where id = ? and delivered_at is null and parked_at is null" + dialect.lockSkippingLocked(1), id);
                     deliver(one);
                     return !one.isEmpty();
                 });
                 delivered += Boolean.TRUE.equals(done) ? 1 : 0;
+            } catch (CustomerEventListener.NotYet early) {
+                java.time.Instant created = instant(row.get("created_at"));
+                boolean givenUp = created != null && created.plus(EARLY_EVENTS_WAIT).isBefore(clock.instant());
+                if (givenUp) {
+                    LOG.warn("The customer event {} was expected by a journey for {} and never awaited; it is set aside: {}",
+                            row.get("reference"), EARLY_EVENTS_WAIT, early.getMessage());
+                }
+                // not a failure: no attempt is counted, the event comes again in a few seconds
+                jdbc.update("update pond_outbox set next_attempt_at = ?, last_error = ?, delivered_at = ? where id = ?",
+                        Timestamp.from(clock.instant().plus(EARLY_EVENTS_RETRY)), abbreviate(early.getMessage()),
+                        givenUp ? Timestamp.from(clock.instant()) : null, id);
             } catch (RuntimeException e) {
                 if (stopping) {
                     return delivered;
@@ -130,6 +148,14 @@ public class OutboxRelay {
             }
         }
         return delivered;
+    }
+
+    /** A timestamp column as PostgreSQL (Timestamp) and H2 (OffsetDateTime) return it. */
+    private static java.time.Instant instant(Object value) {
+        if (value instanceof Timestamp timestamp) {
+            return timestamp.toInstant();
+        }
+        return value instanceof java.time.OffsetDateTime time ? time.toInstant() : null;
     }
 
     /** Events that failed too often and wait for an operator. */

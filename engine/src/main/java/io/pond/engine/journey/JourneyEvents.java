@@ -107,7 +107,9 @@ public class JourneyEvents implements CustomerEventListener {
                 + " and s.event_type_ = 'message' and s.event_name_ = ? order by s.created_",
                 Long.toString(event.customerId()), event.type());
         Set<String> movedOn = new HashSet<>();
+        Set<String> awaiting = new HashSet<>();
         for (Map<String, Object> subscription : waiting) {
+            awaiting.add((String) subscription.get("id_"));
             String executionId = (String) subscription.get("execution_id_");
             if (movedOn.contains(executionId) || ended.contains((String) subscription.get("id_"))) {
                 continue;
@@ -119,6 +121,48 @@ public class JourneyEvents implements CustomerEventListener {
                 movedOn.add(executionId);
             }
         }
+        notYetWaiting(event, ended, awaiting);
+    }
+
+    /**
+     * A customer whose journey waits for this event further on, and who is on the way there right now (a step of
+     * theirs is due to run), gets the event a little later instead of never: the relay delivers it again.
+     */
+    private void notYetWaiting(CustomerEvent event, Set<String> ended, Set<String> awaiting) {
+        if (live().stream().noneMatch(version -> awaits(version.processDefinitionId(), event.type()))) {
+            return;
+        }
+        for (Enrollments.Enrollment enrollment : enrollments.active(event.customerId())) {
+            String instance = enrollment.processInstanceId();
+            if (instance == null || ended.contains(instance) || awaiting.contains(instance)
+                    || !awaits(version(enrollment).processDefinitionId(), event.type())) {
+                continue;
+            }
+            Integer dueSteps = jdbc.queryForObject("select count(*) from act_ru_job where process_instance_id_ = ? and retries_ > 0"
+                    + " and (duedate_ is null or duedate_ <= ?)", Integer.class, instance,
+                    new java.sql.Timestamp(org.camunda.bpm.engine.impl.util.ClockUtil.getCurrentTime().getTime()));
+            if (dueSteps != null && dueSteps > 0) {
+                throw new io.pond.engine.event.CustomerEventListener.NotYet("customer " + event.customerId() + " is on the way"
+                        + " to a wait for " + event.type() + " in " + enrollment.journeyKey());
+            }
+        }
+    }
+
+    /** Whether the definition has a wait (a catch event, or one on a step) for this event type. */
+    private boolean awaits(String processDefinitionId, String eventType) {
+        return awaited.computeIfAbsent(processDefinitionId, id -> {
+            Set<String> types = new HashSet<>();
+            var model = repositoryService.getBpmnModelInstance(id);
+            for (org.camunda.bpm.model.bpmn.instance.MessageEventDefinition message
+                    : model.getModelElementsByType(org.camunda.bpm.model.bpmn.instance.MessageEventDefinition.class)) {
+                boolean waits = message.getParentElement() instanceof org.camunda.bpm.model.bpmn.instance.IntermediateCatchEvent
+                        || message.getParentElement() instanceof org.camunda.bpm.model.bpmn.instance.BoundaryEvent;
+                if (waits && message.getMessage() != null && message.getMessage().getName() != null) {
+                    types.add(message.getMessage().getName());
+                }
+            }
+            return Set.copyOf(types);
+        }).contains(eventType);
     }
 
     private void enter(CustomerEvent event, JsonNode properties) {
@@ -133,6 +177,9 @@ public class JourneyEvents implements CustomerEventListener {
             }
         }
     }
+
+    /** The event types each process definition waits for (definitions never change). */
+    private final Map<String, Set<String>> awaited = new java.util.concurrent.ConcurrentHashMap<>();
 
     private List<Journeys.Version> live() {
         List<Journeys.Version> current = live;

@@ -3,6 +3,7 @@ package io.pond.engine.journey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
@@ -441,6 +442,37 @@ class JourneyRuntimeIT extends JourneyTestSupport {
         assertThatThrownBy(() -> journeys.publish(assignee, Journeys.InFlight.STAY, marketer))
                 .isInstanceOf(SecurityException.class).hasMessageContaining("call");
         assertThat(journeys.require(timer).status()).isEqualTo(Journeys.Status.DRAFT);
+    }
+
+    @Test
+    void anEventThatComesWhileTheCustomerIsOnTheWayToItsWaitIsKeptAndDeliveredThere() {
+        String key = key("early");
+        publish(key, "<bpmn:startEvent id=\"start\"/>" + flow("f1", "start", "remind") + send("remind", "Read our case study")
+                + flow("f2", "remind", "read") + "<bpmn:intermediateCatchEvent id=\"read\"><bpmn:messageEventDefinition"
+                + " messageRef=\"m_read\"/></bpmn:intermediateCatchEvent>" + flow("f3", "read", "thanks")
+                + send("thanks", "Thanks for reading") + flow("f4", "thanks", "end") + END,
+                // service messages: two in a row are not held back by the daily marketing cap
+                new JourneySettings(JourneySettings.Entry.api(), JourneySettings.Reentry.ONCE, null, null, List.of(), true));
+        long quick = customer("quick-" + key);
+        enrollments.enroll(key, quick, Enrollments.Source.API, Map.of());
+        assertThat(waitingAt(key, quick)).as("the reminder is a step of its own, not sent yet").containsExactly("remind");
+
+        // the customer reads before the reminder step has run: the event waits in the outbox instead of being lost
+        event(quick, "article_read", "{}");
+        assertThat(outbox.pending()).isPositive();
+        assertThat(jdbc.queryForObject("select attempts from pond_outbox o join pond_event e on e.event_id = o.reference"
+                + " where e.customer_id = ? and e.event_type = 'article_read'", Integer.class, quick))
+                .as("coming too early is not a failure").isZero();
+
+        runDueJobs();
+        assertThat(waitingAt(key, quick)).containsExactly("read");
+        later(Duration.ofSeconds(6));
+        while (outbox.deliverBatch() > 0) {
+            // the early event again, now that the customer waits for it
+        }
+        runDueJobs();
+        assertThat(messagesTo(quick)).containsExactly("Read our case study", "Thanks for reading");
+        assertThat(enrollment(key, quick).endReason()).isEqualTo("COMPLETED");
     }
 
     @Test
