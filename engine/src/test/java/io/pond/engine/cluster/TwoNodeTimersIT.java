@@ -5,10 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Date;
@@ -121,37 +117,17 @@ class TwoNodeTimersIT {
     }
 
     private static Process node(PostgresTestDatabase database, String name) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx768m", "-cp", System.getProperty("java.class.path"), EngineTestApplication.class.getName()));
-        command.addAll(List.of(database.arguments()));
-        command.addAll(List.of("--server.port=0", "--pond.admin.password=Pond-Pass-2026", "--pond.test.cluster.node=" + name,
-                "--pond.data-dir=" + LOGS.resolve("data-" + name).toAbsolutePath(), "--pond.outbox.poll-interval=3600000",
+        return ClusterNodes.start(database, LOGS, name, "--server.port=0", "--pond.outbox.poll-interval=3600000",
                 // a dead node's jobs are taken over once their lock runs out
                 "--camunda.bpm.job-execution.lock-time-in-millis=15000",
-                "--camunda.bpm.job-execution.core-pool-size=8", "--camunda.bpm.job-execution.max-pool-size=8",
-                "--spring.datasource.hikari.maximum-pool-size=20"));
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(LOGS.resolve("node-" + name + ".log").toFile())
-                .start();
+                "--camunda.bpm.job-execution.core-pool-size=8", "--camunda.bpm.job-execution.max-pool-size=8");
     }
 
     private static void await(Duration limit, BooleanSupplier done, List<Process> nodes, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (!done.getAsBoolean()) {
-            for (Process node : nodes) {
-                assertThat(node.isAlive()).as("the node is running (see " + LOGS + ")").isTrue();
-            }
-            assertThat(System.nanoTime()).as("waiting for: " + what + " (see " + LOGS + ")").isLessThan(deadline);
-            Thread.sleep(500);
-        }
+        ClusterNodes.await(limit, done, nodes, LOGS, what);
     }
 
     private static long count(PostgresTestDatabase database, String sql) {
-        try (Connection connection = database.connect(); Statement statement = connection.createStatement();
-                ResultSet rs = statement.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        } catch (SQLException e) {
-            throw new IllegalStateException(sql, e);
-        }
+        return ClusterNodes.count(database, sql);
     }
 }
