@@ -56,8 +56,9 @@ public final class JsonHttp {
             try {
                 return body == null || body.isBlank() ? JSON.createObjectNode() : JSON.readTree(body);
             } catch (JsonProcessingException e) {
-                throw new RetryableConnectorException("The answer was not JSON (HTTP " + status + "): "
-                        + (body.length() > 200 ? body.substring(0, 200) : body));
+                // the far side received the request and answered something unreadable: whether it acted is unknown
+                throw RetryableConnectorException.outcomeUnknown("The answer was not JSON (HTTP " + status + "): "
+                        + (body.length() > 200 ? body.substring(0, 200) : body), e);
             }
         }
 

@@ -45,8 +45,20 @@ public class Sandbox implements ConnectorSettings.SandboxDefaults {
     public static class Controllers {
     }
 
-    /** What a stub does instead of answering normally, once: answer an error code or status, or answer late. */
-    public record Fault(int code, Duration delay) {
+    /**
+     * What a stub does instead of answering normally, once: answer an error code or status, answer late, or do the
+     * work and then cut the connection in the middle of its answer (the request arrived; the caller cannot know).
+     */
+    public record Fault(int code, Duration delay, boolean cut) {
+
+        public Fault(int code, Duration delay) {
+            this(code, delay, false);
+        }
+
+        /** Does the work, then the connection breaks in the middle of the answer. */
+        public static Fault cutAfterReceiving() {
+            return new Fault(0, null, true);
+        }
     }
 
     private final JdbcTemplate jdbc;

@@ -323,10 +323,35 @@ public class WeComSandbox {
                 if (fault.get().code() != 0) {
                     return error(fault.get().code(), "sandbox fault");
                 }
+                if (fault.get().cut()) {
+                    cut(handler.handle());
+                    return null; // answered (half of it) already
+                }
             }
             return handler.handle();
         } finally {
             running.decrementAndGet();
+        }
+    }
+
+    /**
+     * The work is done; the answer starts (status, a Content-Length longer than what follows, part of the body) and
+     * the connection then closes, as when the far side dies mid-answer.
+     */
+    private static void cut(ResponseEntity<String> answer) {
+        jakarta.servlet.http.HttpServletResponse response = ((org.springframework.web.context.request.ServletRequestAttributes)
+                org.springframework.web.context.request.RequestContextHolder.currentRequestAttributes()).getResponse();
+        byte[] body = String.valueOf(answer.getBody()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try {
+            response.setStatus(answer.getStatusCode().value());
+            response.setContentType("application/json");
+            response.setContentLength(body.length + 64);
+            response.getOutputStream().write(body, 0, body.length / 2);
+            response.flushBuffer();
+            // fewer bytes than announced: the server must close the connection, the caller reads an early end
+            response.getOutputStream().close();
+        } catch (java.io.IOException ignored) {
+            // the caller went away first: cut either way
         }
     }
 

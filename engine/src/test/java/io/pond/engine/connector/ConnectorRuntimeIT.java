@@ -125,6 +125,22 @@ class ConnectorRuntimeIT extends SandboxedEngineTest {
     }
 
     @Test
+    void aSendWhoseAnswerIsCutAfterWeComReceivedItIsAmbiguousAndNeverSentTwice() {
+        sandbox.inject("add_msg_template", Sandbox.Fault.cutAfterReceiving(), 1);
+        long customer = customer("cut-1");
+        ProcessInstance instance = start(massStep("Only once, even when the line breaks"), customer);
+
+        // the stub announced a longer answer than it sent and closed the connection
+        assertThat(runJob(instance)).hasMessageContaining("bytes received").hasMessageContaining("not sent again");
+        assertThat(deliveryOf(instance).status()).isEqualTo(Deliveries.Status.AMBIGUOUS);
+        assertThat(sandboxMessages("add_msg_template", externalUserid(customer))).as("WeCom had it").isEqualTo(1);
+
+        managementService.setJobRetries(job(instance).getId(), 1);
+        assertThat(runJob(instance)).hasMessageContaining("not sent again");
+        assertThat(sandboxMessages("add_msg_template", externalUserid(customer))).as("at most once").isEqualTo(1);
+    }
+
+    @Test
     void aCustomerInTheFailListTakesTheJourneysErrorPath() {
         long unreachable = customer("wmINVALID-fail-1");
         ProcessInstance instance = start(massStep("Hello"), unreachable);
