@@ -67,8 +67,10 @@ public class JourneyEvents implements CustomerEventListener {
     @Override
     public void onEvent(CustomerEvent event) {
         JsonNode properties = properties(event);
-        Set<String> ended = endJourneys(event, properties);
-        moveOnWaiting(event, properties, ended);
+        // read once: the goal and exit checks and the early-event check use the same list
+        List<Enrollments.Enrollment> active = enrollments.active(event.customerId());
+        Set<String> ended = endJourneys(event, properties, active);
+        moveOnWaiting(event, properties, ended, active);
         enter(event, properties);
     }
 
@@ -82,9 +84,9 @@ public class JourneyEvents implements CustomerEventListener {
     }
 
     /** Ends the journeys whose goal or exit the event is; returns their instances. */
-    private Set<String> endJourneys(CustomerEvent event, JsonNode properties) {
+    private Set<String> endJourneys(CustomerEvent event, JsonNode properties, List<Enrollments.Enrollment> active) {
         Set<String> ended = new HashSet<>();
-        for (Enrollments.Enrollment enrollment : enrollments.active(event.customerId())) {
+        for (Enrollments.Enrollment enrollment : active) {
             JourneySettings settings = version(enrollment).settings();
             boolean goal = settings.goal() != null && settings.goal().matches(event.type(), properties);
             if (goal || settings.exits().stream().anyMatch(exit -> exit.matches(event.type(), properties))) {
@@ -97,7 +99,8 @@ public class JourneyEvents implements CustomerEventListener {
     }
 
     /** @param ended instances this event just ended: still in the tables until the command ends, but gone */
-    private void moveOnWaiting(CustomerEvent event, JsonNode properties, Set<String> ended) {
+    private void moveOnWaiting(CustomerEvent event, JsonNode properties, Set<String> ended,
+            List<Enrollments.Enrollment> active) {
         // from the customer's instances (business key) through their executions to the subscriptions: indexed all the
         // way, however many others wait for the same event type
         List<Map<String, Object>> waiting = jdbc.queryForList("select s.execution_id_, s.activity_id_, pi.proc_def_id_, pi.id_"
@@ -121,18 +124,16 @@ public class JourneyEvents implements CustomerEventListener {
                 movedOn.add(executionId);
             }
         }
-        notYetWaiting(event, ended, awaiting);
+        notYetWaiting(event, active, ended, awaiting);
     }
 
     /**
      * A customer whose journey waits for this event further on, and who is on the way there right now (a step of
      * theirs is due to run), gets the event a little later instead of never: the relay delivers it again.
      */
-    private void notYetWaiting(CustomerEvent event, Set<String> ended, Set<String> awaiting) {
-        if (live().stream().noneMatch(version -> awaits(version.processDefinitionId(), event.type()))) {
-            return;
-        }
-        for (Enrollments.Enrollment enrollment : enrollments.active(event.customerId())) {
+    private void notYetWaiting(CustomerEvent event, List<Enrollments.Enrollment> active, Set<String> ended,
+            Set<String> awaiting) {
+        for (Enrollments.Enrollment enrollment : active) {
             String instance = enrollment.processInstanceId();
             if (instance == null || ended.contains(instance) || awaiting.contains(instance)
                     || !awaits(version(enrollment).processDefinitionId(), event.type())) {
