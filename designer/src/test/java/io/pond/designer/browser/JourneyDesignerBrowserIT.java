@@ -22,7 +22,6 @@ import io.pond.engine.journey.Journeys;
 import io.pond.engine.sandbox.Sandbox;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
-import org.camunda.bpm.engine.runtime.Job;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -81,27 +80,27 @@ class JourneyDesignerBrowserIT extends ProductDatabase {
             browser.type(By.id("journey-key"), key);
             browser.click(By.id("journey-create"));
             browser.waitForPath("/journey/" + key);
-            shape(browser, "entry");
+            browser.canvasNode("entry");
             browser.screenshot(SCREENSHOTS.resolve("designer-empty.png"));
             showFrom(browser, 100);
 
             // drawn from the palette, block by block, each connected from the one before
             String wait = place(browser, "pond-wait", 300, 178);
             connect(browser, "entry", wait);
-            select(browser, wait);
+            browser.selectOnCanvas(wait);
             browser.type(By.id("prop-name"), "Wait 2 h");
             browser.type(By.id("timer-amount"), "2");
             awaitSaved(browser, key, "PT2H");
             assertThat(journeys.require(key).draftBpmn()).contains("Wait 2 h");
             String coupon = place(browser, "pond-connector-wechatpay.coupon.issue", 440, 178);
             connect(browser, wait, coupon);
-            select(browser, coupon);
+            browser.selectOnCanvas(coupon);
             browser.type(By.id("prop-name"), "5-yuan coupon");
             awaitSaved(browser, key, "5-yuan coupon");
             // the stock id stays empty: the deliberate error validation must find
             String remind = place(browser, "pond-connector-wecom.mass-message.send", 440, 340);
             connect(browser, coupon, remind);
-            select(browser, remind);
+            browser.selectOnCanvas(remind);
             browser.type(By.id("prop-name"), "Cart reminder");
             browser.typeArea(By.id("input-text"), "${customer.name}, your cart is still waiting: 5 yuan off today.");
             browser.type(By.id("preview-customer"), Long.toString(customer));
@@ -113,7 +112,7 @@ class JourneyDesignerBrowserIT extends ProductDatabase {
             place(browser, "pond-goal", 200, 300);
             String goalStart = (String) browser.run("return document.querySelector('pond-journey-canvas').modeler"
                     + ".get('elementRegistry').filter(e => e.type === 'bpmn:StartEvent' && e.parent.type === 'bpmn:SubProcess')[0].id");
-            select(browser, goalStart);
+            browser.selectOnCanvas(goalStart);
             browser.type(By.id("event-type"), "order_paid");
             awaitSaved(browser, key, "name=\"order_paid\"");
             browser.screenshot(SCREENSHOTS.resolve("designer-drawing.png"));
@@ -124,7 +123,7 @@ class JourneyDesignerBrowserIT extends ProductDatabase {
             assertThat(problem).contains("5-yuan coupon");
             assertThat(browser.isPresent(By.cssSelector(".pond-problem-badge[data-element='" + coupon + "']"))).isTrue();
             browser.screenshot(SCREENSHOTS.resolve("designer-validation.png"));
-            select(browser, wait);
+            browser.selectOnCanvas(wait);
             browser.click(By.cssSelector("#problem-list .problem[data-element='" + coupon + "']"));
             browser.waitFor(d -> coupon.equals(browser.run("return document.querySelector('pond-journey-canvas').selectedId")));
             browser.type(By.id("input-stockId"), "CART5");
@@ -148,7 +147,7 @@ class JourneyDesignerBrowserIT extends ProductDatabase {
             assertThat(sentTo(externalUserid)).isEmpty();
 
             ClockUtil.setCurrentTime(Date.from(NOON.plusSeconds(2 * 3600 + 60)));
-            runDueJobs();
+            io.pond.engine.test.DueJobs.run(managementService);
             awaitCount(browser, end, "data-passed", "1");
             awaitCount(browser, wait, "data-waiting", "0");
             assertThat(browser.text(By.cssSelector(".pond-count[data-element='" + wait + "']"))).isEqualTo("0 waiting · 1 passed");
@@ -163,10 +162,6 @@ class JourneyDesignerBrowserIT extends ProductDatabase {
     }
 
     // ------------------------------------------------------------------ the canvas, as a user handles it
-
-    private static WebElement shape(PondBrowser browser, String elementId) {
-        return browser.waitFor(d -> d.findElement(By.cssSelector(".djs-element[data-element-id='" + elementId + "']")));
-    }
 
     /** Scrolls the canvas so that diagram x = {@code left} is at the left edge, right of the palette. */
     private static void showFrom(PondBrowser browser, int left) {
@@ -193,24 +188,16 @@ class JourneyDesignerBrowserIT extends ProductDatabase {
             List<String> now = (List<String>) browser.run(shapes);
             return now.stream().filter(shape -> !before.contains(shape)).findFirst().orElse(null);
         });
-        shape(browser, id);
+        browser.canvasNode(id);
         return id;
-    }
-
-    /** Selects a node as a click on it does (the selection service; clicks on SVG are not reliable in headless Chromium). */
-    private static void select(PondBrowser browser, String elementId) {
-        shape(browser, elementId);
-        browser.run("const m = document.querySelector('pond-journey-canvas').modeler;"
-                + "m.get('selection').select(m.get('elementRegistry').get(arguments[0]));", elementId);
-        browser.waitFor(d -> elementId.equals(browser.run("return document.querySelector('pond-journey-canvas').selectedId")));
-        browser.waitFor(d -> d.findElement(By.id("properties")).getText().contains(elementId));
     }
 
     /** The context pad's connect: from the selected node to the target. */
     private static void connect(PondBrowser browser, String from, String to) {
-        select(browser, from);
+        browser.selectOnCanvas(from);
         browser.click(By.cssSelector(".djs-context-pad .entry[data-action='connect']"));
-        new Actions(browser.driver()).moveToElement(shape(browser, to), 2, 2).moveToElement(shape(browser, to)).click().perform();
+        WebElement target = browser.canvasNode(to);
+        new Actions(browser.driver()).moveToElement(target, 2, 2).moveToElement(target).click().perform();
         browser.waitFor(d -> (Boolean) browser.run("return document.querySelector('pond-journey-canvas').modeler"
                 + ".get('elementRegistry').filter(e => e.type === 'bpmn:SequenceFlow' && e.source.id === arguments[0]"
                 + " && e.target.id === arguments[1]).length === 1", from, to));
@@ -232,22 +219,5 @@ class JourneyDesignerBrowserIT extends ProductDatabase {
                 .filter(m -> "wecom".equals(m.system()) && "add_msg_template".equals(m.operation()) && m.recipient() != null
                         && m.recipient().contains(externalUserid))
                 .map(Sandbox.Message::summary).toList();
-    }
-
-    /** Runs every due job, as the job executor would (it is off in these tests, so time is the test's). */
-    private void runDueJobs() {
-        for (int round = 0; round < 20; round++) {
-            List<Job> due = managementService.createJobQuery().executable().active().list();
-            if (due.isEmpty()) {
-                return;
-            }
-            for (Job job : due) {
-                try {
-                    managementService.executeJob(job.getId());
-                } catch (RuntimeException failed) {
-                    // left to its retries, as on a real node
-                }
-            }
-        }
     }
 }

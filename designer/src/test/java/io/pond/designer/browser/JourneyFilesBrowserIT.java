@@ -43,7 +43,7 @@ class JourneyFilesBrowserIT extends ProductDatabase {
             browser.open("/login").logIn("admin", ProductIT.ADMIN_PASSWORD);
             browser.waitForText(By.id("current-user"), "Administrator");
             browser.open("/journey/" + key);
-            select(browser, "remind");
+            browser.selectOnCanvas("remind");
             browser.type(By.id("prop-name"), "Cart reminder " + run);
             browser.waitFor(d -> journeys.require(key).draftBpmn().contains("Cart reminder " + run));
             String exported = (String) browser.script("const done = arguments[arguments.length - 1];"
@@ -55,7 +55,7 @@ class JourneyFilesBrowserIT extends ProductDatabase {
             browser.open("/journeys");
             browser.upload(By.id("journey-import"), file);
             browser.waitForPath("/journey/cart-abandonment");
-            awaitImported(browser, "remind");
+            browser.canvasNode("remind");
             String reimported = (String) browser.script("const done = arguments[arguments.length - 1];"
                     + "document.querySelector('pond-journey-canvas').getXml().then(done)");
             assertThat(reimported).isEqualTo(exported);
@@ -73,7 +73,7 @@ class JourneyFilesBrowserIT extends ProductDatabase {
             browser.click(By.id("template-birthday-care"));
             browser.waitForPath("/journey/birthday-care");
             String key = browser.path().substring("/journey/".length());
-            awaitImported(browser, "end");
+            browser.canvasNode("end");
             browser.click(By.id("designer-publish"));
             browser.typeArea(By.id("publish-note"), "As shipped");
             browser.click(By.id("publish-confirm"));
@@ -81,7 +81,7 @@ class JourneyFilesBrowserIT extends ProductDatabase {
 
             String someNode = (String) browser.run("return document.querySelector('pond-journey-canvas').modeler.get('elementRegistry')"
                     + ".filter(e => e.type === 'bpmn:ServiceTask')[0].id");
-            select(browser, someNode);
+            browser.selectOnCanvas(someNode);
             browser.type(By.id("prop-name"), "Renamed " + run);
             browser.waitFor(d -> journeys.require(key).draftBpmn().contains("Renamed " + run));
             browser.click(By.id("designer-versions"));
@@ -107,9 +107,9 @@ class JourneyFilesBrowserIT extends ProductDatabase {
             browser.open("/journeys");
             browser.upload(By.id("journey-import"), file);
             browser.waitForPath("/journey/birthday_coupon");
-            awaitImported(browser, "Activity_greet");
+            browser.canvasNode("Activity_greet");
             String key = browser.path().substring("/journey/".length());
-            select(browser, "Activity_coupon");
+            browser.selectOnCanvas("Activity_coupon");
             assertThat(browser.value(By.id("input-stockId"))).isEqualTo("BDAY20");
             browser.click(By.id("designer-validate"));
             browser.waitFor(d -> d.findElements(By.id("problem-list")).stream().noneMatch(WebElement::isDisplayed)
@@ -138,7 +138,7 @@ class JourneyFilesBrowserIT extends ProductDatabase {
 
             long opening = System.nanoTime();
             browser.open("/journey/" + key);
-            awaitImported(browser, "n199");
+            browser.canvasNode("n199");
             long openMillis = (System.nanoTime() - opening) / 1_000_000;
             Number importMillis = (Number) browser.run("return document.querySelector('pond-journey-canvas').importMillis");
 
@@ -162,16 +162,5 @@ class JourneyFilesBrowserIT extends ProductDatabase {
             System.out.print(figures);
             Files.writeString(Path.of("target/designer-performance.txt"), figures, StandardCharsets.UTF_8);
         }
-    }
-
-    private static void awaitImported(PondBrowser browser, String elementId) {
-        browser.waitFor(d -> d.findElement(By.cssSelector(".djs-element[data-element-id='" + elementId + "']")));
-    }
-
-    private static void select(PondBrowser browser, String elementId) {
-        awaitImported(browser, elementId);
-        browser.run("const m = document.querySelector('pond-journey-canvas').modeler;"
-                + "m.get('selection').select(m.get('elementRegistry').get(arguments[0]));", elementId);
-        browser.waitFor(d -> d.findElement(By.id("properties")).getText().contains(elementId));
     }
 }

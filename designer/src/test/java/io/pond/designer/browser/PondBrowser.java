@@ -186,6 +186,23 @@ public final class PondBrowser implements AutoCloseable {
         return until(condition);
     }
 
+    /** A node of the journey canvas, once it is drawn. */
+    public WebElement canvasNode(String elementId) {
+        return until(d -> d.findElement(By.cssSelector(".djs-element[data-element-id='" + elementId + "']")));
+    }
+
+    /**
+     * Selects a node of the journey canvas as a click on it does (through bpmn-js's selection: clicks on SVG are not
+     * reliable in headless Chromium) and waits until the properties panel shows it.
+     */
+    public void selectOnCanvas(String elementId) {
+        canvasNode(elementId);
+        run("const m = document.querySelector('pond-journey-canvas').modeler;"
+                + "m.get('selection').select(m.get('elementRegistry').get(arguments[0]));", elementId);
+        until(d -> elementId.equals(run("return document.querySelector('pond-journey-canvas').selectedId")));
+        until(d -> d.findElement(By.id("properties")).getText().contains(elementId));
+    }
+
     /** Replaces the text of a vaadin-text-area. */
     public void typeArea(By area, String text) {
         WebElement input = until(ExpectedConditions.presenceOfNestedElementLocatedBy(area, By.tagName("textarea")));

@@ -223,7 +223,8 @@ public final class JourneyModel {
                 : element.getName() + " (" + element.getId() + ")";
     }
 
-    static String property(BaseElement element, String name) {
+    /** The value of a {@code camunda:property} of the element, or null. */
+    public static String property(BaseElement element, String name) {
         ExtensionElements extensions = element.getExtensionElements();
         if (extensions == null) {
             return null;

@@ -8,8 +8,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
@@ -96,6 +98,14 @@ public class JourneyValidation {
 
     /** Reads and checks a diagram as the designer holds it. */
     public List<Problem> validate(String bpmn) {
+        return validate(bpmn, null);
+    }
+
+    /**
+     * Reads (once) and checks a diagram with its settings: an SOP flow holds staff tasks, waits and conditions only.
+     * @param settings null: checked as a journey
+     */
+    public List<Problem> validate(String bpmn, JourneySettings settings) {
         BpmnModelInstance model;
         try {
             io.pond.engine.xml.SafeXml.parse(bpmn); // no DOCTYPE reaches Camunda's parser
@@ -109,23 +119,13 @@ public class JourneyValidation {
             return List.of(new Problem(null, "The diagram is not valid BPMN: " + rootMessage(e),
                     "图不是有效的 BPMN：" + rootMessage(e), true));
         }
-        return validate(model);
-    }
-
-    /** Reads and checks a diagram with its settings: an SOP flow holds staff tasks, waits and conditions only. */
-    public List<Problem> validate(String bpmn, JourneySettings settings) {
-        List<Problem> problems = new ArrayList<>(validate(bpmn));
-        if (settings.sop()) {
-            try {
-                BpmnModelInstance model = Bpmn.readModelFromStream(new ByteArrayInputStream(bpmn.getBytes(StandardCharsets.UTF_8)));
-                for (Activity step : model.getModelElementsByType(Activity.class)) {
-                    if (!(step instanceof org.camunda.bpm.model.bpmn.instance.UserTask) && !(step instanceof SubProcess)) {
-                        problems.add(Problem.of(step, "an SOP flow holds staff tasks, waits and conditions only; journeys send",
-                                "SOP 流程只包含员工任务、等待和条件；发送请在旅程中进行"));
-                    }
+        List<Problem> problems = new ArrayList<>(validate(model));
+        if (settings != null && settings.sop()) {
+            for (Activity step : model.getModelElementsByType(Activity.class)) {
+                if (!(step instanceof org.camunda.bpm.model.bpmn.instance.UserTask) && !(step instanceof SubProcess)) {
+                    problems.add(Problem.of(step, "an SOP flow holds staff tasks, waits and conditions only; journeys send",
+                            "SOP 流程只包含员工任务、等待和条件；发送请在旅程中进行"));
                 }
-            } catch (RuntimeException unreadable) {
-                // reported by validate(bpmn)
             }
         }
         return problems;
@@ -174,17 +174,22 @@ public class JourneyValidation {
                 next.add(start);
             }
         }
+        // each node's way out, read once: the walk and the dead-end check below use them
+        Map<FlowNode, List<FlowNode>> onward = new HashMap<>();
+        for (SequenceFlow flow : flows) {
+            onward.computeIfAbsent(flow.getSource(), n -> new ArrayList<>()).add(flow.getTarget());
+        }
+        Map<FlowNode, List<FlowNode>> attached = new HashMap<>();
+        for (BoundaryEvent boundary : model.getModelElementsByType(BoundaryEvent.class)) {
+            attached.computeIfAbsent(boundary.getAttachedTo(), n -> new ArrayList<>()).add(boundary);
+        }
         while (!next.isEmpty()) {
             FlowNode node = next.poll();
             if (!reached.add(node)) {
                 continue;
             }
-            flows.stream().filter(f -> f.getSource() == node).map(SequenceFlow::getTarget).forEach(next::add);
-            for (BoundaryEvent boundary : model.getModelElementsByType(BoundaryEvent.class)) {
-                if (boundary.getAttachedTo() == node) {
-                    next.add(boundary);
-                }
-            }
+            next.addAll(onward.getOrDefault(node, List.of()));
+            next.addAll(attached.getOrDefault(node, List.of()));
             if (node instanceof SubProcess sub) {
                 sub.getChildElementsByType(StartEvent.class).forEach(next::add);
             }
@@ -197,7 +202,7 @@ public class JourneyValidation {
                 problems.add(Problem.of(node, "nothing leads to it; connect it from an earlier step or remove it",
                         "没有任何步骤通向它；请从前面的步骤连接过来，或删除它").advisory());
             }
-            boolean leaves = flows.stream().anyMatch(f -> f.getSource() == node);
+            boolean leaves = onward.containsKey(node);
             if (!leaves && !(node instanceof EndEvent) && !(node instanceof SubProcess sub && sub.triggeredByEvent())) {
                 problems.add(Problem.of(node, "the path stops here; connect it to the next step or to an End",
                         "路径在此中断；请连接到下一步或“结束”").advisory());

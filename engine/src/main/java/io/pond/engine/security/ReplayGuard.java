@@ -22,6 +22,8 @@ public class ReplayGuard {
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
+    /** When this node last forgot expired nonces: once a minute is enough, not on every call. */
+    private volatile Instant forgotten = Instant.MIN;
 
     public ReplayGuard(JdbcTemplate jdbc, Clock clock) {
         this.jdbc = jdbc;
@@ -41,7 +43,10 @@ public class ReplayGuard {
                 || Duration.between(sent, now).abs().compareTo(WINDOW) > 0) {
             return nonce == null || nonce.isBlank() || nonce.length() > 128 ? Verdict.REPLAYED : Verdict.STALE;
         }
-        jdbc.update("delete from pond_seen_nonce where seen_at < ?", Timestamp.from(now.minus(WINDOW.multipliedBy(2))));
+        if (forgotten.plus(Duration.ofMinutes(1)).isBefore(now) || forgotten.isAfter(now)) {
+            forgotten = now;
+            jdbc.update("delete from pond_seen_nonce where seen_at < ?", Timestamp.from(now.minus(WINDOW.multipliedBy(2))));
+        }
         try {
             jdbc.update("insert into pond_seen_nonce (sender, nonce, seen_at) values (?, ?, ?)", sender, nonce, Timestamp.from(now));
             return Verdict.FRESH;

@@ -13,7 +13,6 @@ import io.pond.engine.event.EventIngestion;
 import io.pond.engine.event.OutboxRelay;
 import io.pond.engine.test.SandboxedEngineTest;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
-import org.camunda.bpm.engine.runtime.Job;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /** Journeys published through Pond, customers' events, and time moved on with Camunda's clock. */
@@ -74,21 +73,7 @@ public abstract class JourneyTestSupport extends SandboxedEngineTest {
 
     /** Runs every job that is due now, as the job executor would, until none is left; returns how many ran. */
     protected int runDueJobs() {
-        int ran = 0;
-        for (int round = 0; round < 100; round++) {
-            List<Job> due = managementService.createJobQuery().executable().active().list();
-            if (due.isEmpty()) {
-                break;
-            }
-            for (Job job : due) {
-                try {
-                    managementService.executeJob(job.getId());
-                } catch (RuntimeException failed) {
-                    // left to its retries or its incident, as on a real node
-                }
-                ran++;
-            }
-        }
+        int ran = io.pond.engine.test.DueJobs.run(managementService);
         awaitStubs();
         return ran;
     }

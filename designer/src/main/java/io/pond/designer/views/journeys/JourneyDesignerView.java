@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Set;
 
 import com.vaadin.flow.component.AttachEvent;
-import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
@@ -560,9 +559,14 @@ public class JourneyDesignerView extends VerticalLayout implements HasUrlParamet
             List<HistoricActivityInstance> here = historyService.createHistoricActivityInstanceQuery()
                     .processDefinitionId(version.processDefinitionId()).activityId(elementId).unfinished().listPage(0, 50);
             customers.add(new Span(getTranslation("designer.live.here", here.size())));
-            for (HistoricActivityInstance activity : here) {
-                String businessKey = historyService.createHistoricProcessInstanceQuery()
-                        .processInstanceId(activity.getProcessInstanceId()).singleResult().getBusinessKey();
+            if (here.isEmpty()) {
+                return;
+            }
+            // the customers are the instances' business keys, read in one query
+            Set<String> instances = new LinkedHashSet<>();
+            here.forEach(activity -> instances.add(activity.getProcessInstanceId()));
+            for (var instance : historyService.createHistoricProcessInstanceQuery().processInstanceIds(instances).list()) {
+                String businessKey = instance.getBusinessKey();
                 if (businessKey != null && businessKey.matches("[0-9]{1,18}")) {
                     customers.add(new com.vaadin.flow.router.RouterLink("#" + businessKey,
                             io.pond.designer.views.customers.CustomerView.class, Long.parseLong(businessKey)));

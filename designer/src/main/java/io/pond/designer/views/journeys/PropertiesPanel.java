@@ -19,7 +19,6 @@ import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.checkbox.Checkbox;
 import com.vaadin.flow.component.combobox.ComboBox;
 import com.vaadin.flow.component.datetimepicker.DateTimePicker;
-import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H4;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
@@ -32,7 +31,6 @@ import com.vaadin.flow.component.textfield.IntegerField;
 import com.vaadin.flow.component.textfield.TextArea;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.component.timepicker.TimePicker;
-import com.vaadin.flow.data.value.HasValueChangeMode;
 import com.vaadin.flow.data.value.ValueChangeMode;
 import io.pond.connectors.spi.ConnectorDescriptor;
 import io.pond.connectors.spi.ConnectorInputs;
@@ -68,7 +66,6 @@ import org.camunda.bpm.model.bpmn.instance.ServiceTask;
 import org.camunda.bpm.model.bpmn.instance.StartEvent;
 import org.camunda.bpm.model.bpmn.instance.TimerEventDefinition;
 import org.camunda.bpm.model.bpmn.instance.UserTask;
-import org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperties;
 
 /**
  * The properties of what is selected, as Vaadin fields generated from the same declarations the runtime validates
@@ -159,7 +156,7 @@ class PropertiesPanel extends VerticalLayout {
             ending.setLabel(getTranslation("properties.ending"));
             ending.setItems("goal", "exit");
             ending.setItemLabelGenerator(kind -> getTranslation("properties.ending." + kind));
-            ending.setValue("exit".equals(property(sub, JourneyModel.ENDING)) ? "exit" : "goal");
+            ending.setValue("exit".equals(JourneyModel.property(sub, JourneyModel.ENDING)) ? "exit" : "goal");
             ending.addValueChangeListener(e -> {
                 if (e.isFromClient()) {
                     change(Map.of("properties", properties(JourneyModel.ENDING, e.getValue())));
@@ -172,7 +169,7 @@ class PropertiesPanel extends VerticalLayout {
             event.getEventDefinitions().stream().filter(d -> d instanceof MessageEventDefinition).findFirst()
                     .ifPresent(message -> eventWait(event, (MessageEventDefinition) message));
         } else if (element instanceof ExclusiveGateway gateway) {
-            if (property(gateway, JourneySplit.SPLIT) != null) {
+            if (JourneyModel.property(gateway, JourneySplit.SPLIT) != null) {
                 split(model, gateway);
             } else {
                 add(new Paragraph(getTranslation("properties.gateway.help")));
@@ -184,13 +181,15 @@ class PropertiesPanel extends VerticalLayout {
                 }
             }
         } else if (element instanceof SequenceFlow flow && flow.getSource() instanceof ExclusiveGateway gateway
-                && property(gateway, JourneySplit.SPLIT) == null) {
+                && JourneyModel.property(gateway, JourneySplit.SPLIT) == null) {
             condition(model, gateway, flow);
         } else if (element instanceof ServiceTask task
-                && ElementTemplates.DELEGATE.equals(trim(task.getCamundaDelegateExpression()))) {
+                && task.getCamundaDelegateExpression() != null
+                && ElementTemplates.DELEGATE.equals(task.getCamundaDelegateExpression().trim())) {
             connector(task);
         } else if (element instanceof UserTask task) {
-            TextField outcomes = text("task-outcomes", getTranslation("properties.task.outcomes"), property(task, "pond.outcomes"));
+            TextField outcomes = text("task-outcomes", getTranslation("properties.task.outcomes"),
+                    JourneyModel.property(task, "pond.outcomes"));
             outcomes.setHelperText(getTranslation("properties.task.outcomes.help"));
             outcomes.addValueChangeListener(e -> change(Map.of("properties", properties("pond.outcomes", e.getValue()))));
             add(outcomes);
@@ -645,7 +644,7 @@ class PropertiesPanel extends VerticalLayout {
     private void split(BpmnModelInstance model, ExclusiveGateway gateway) {
         List<Map<String, Object>> variants;
         try {
-            variants = JSON.readValue(property(gateway, JourneySplit.SPLIT), new TypeReference<List<Map<String, Object>>>() { });
+            variants = JSON.readValue(JourneyModel.property(gateway, JourneySplit.SPLIT), new TypeReference<List<Map<String, Object>>>() { });
         } catch (Exception e) {
             variants = new ArrayList<>();
         }
@@ -733,7 +732,7 @@ class PropertiesPanel extends VerticalLayout {
     // ------------------------------------------------------------------ connector steps
 
     private void connector(ServiceTask task) {
-        String key = property(task, ElementTemplates.CONNECTOR_PROPERTY);
+        String key = JourneyModel.property(task, ElementTemplates.CONNECTOR_PROPERTY);
         ConnectorDescriptor connector = key == null ? null
                 : registry.find(key.trim()).map(ConnectorRegistry.Registered::descriptor).orElse(null);
         if (connector == null) {
@@ -746,7 +745,7 @@ class PropertiesPanel extends VerticalLayout {
         previewCustomer.setWidth("10em");
         List<Runnable> previews = new ArrayList<>();
         for (ConnectorDescriptor.InputDescriptor input : connector.inputs()) {
-            String current = property(task, ElementTemplates.INPUT_PREFIX + input.name());
+            String current = JourneyModel.property(task, ElementTemplates.INPUT_PREFIX + input.name());
             String label = (zh ? input.labelZh() : input.labelEn()) + (input.required() ? " *" : "");
             Component field;
             Consumer<String> validate;
@@ -818,7 +817,7 @@ class PropertiesPanel extends VerticalLayout {
             purpose.setLabel(getTranslation("properties.purpose"));
             purpose.setItems("MARKETING", "SERVICE");
             purpose.setItemLabelGenerator(p -> getTranslation("properties.purpose." + p));
-            String current = property(task, ElementTemplates.PURPOSE_PROPERTY);
+            String current = JourneyModel.property(task, ElementTemplates.PURPOSE_PROPERTY);
             purpose.setValue(current == null ? "MARKETING" : current);
             purpose.addValueChangeListener(e -> {
                 if (e.isFromClient()) {
@@ -879,22 +878,9 @@ class PropertiesPanel extends VerticalLayout {
         return element.getName() == null || element.getName().isBlank() ? element.getId() : element.getName();
     }
 
-    private static String property(BaseElement element, String name) {
-        if (element.getExtensionElements() == null) {
-            return null;
-        }
-        return element.getExtensionElements().getElementsQuery().filterByType(CamundaProperties.class).list().stream()
-                .flatMap(group -> group.getCamundaProperties().stream()).filter(p -> name.equals(p.getCamundaName()))
-                .map(p -> p.getCamundaValue()).findFirst().orElse(null);
-    }
-
     private static String textOf(org.camunda.bpm.model.xml.instance.ModelElementInstance expression) {
         return expression == null || expression.getTextContent() == null || expression.getTextContent().isBlank() ? null
                 : expression.getTextContent().trim();
-    }
-
-    private static String trim(String text) {
-        return text == null ? null : text.trim();
     }
 
     private static String write(Object value) {
