@@ -93,8 +93,11 @@ class ConnectorConfiguration {
     /** The delegate every connector step names: {@code ${pondConnector}}. */
     @Bean("pondConnector")
     ConnectorStep pondConnector(ConnectorRegistry registry, ConnectorSettings settings, Deliveries deliveries, SendPolicy policy,
-            CustomerDirectory directory, CustomerAttributes attributes, ObjectMapper json, Clock clock) {
-        return new ConnectorStep(registry, settings, deliveries, policy, directory, attributes, json, clock);
+            CustomerDirectory directory, CustomerAttributes attributes, ObjectMapper json, Clock clock,
+            @Value("${pond.connectors.reconcile-after:PT30S}") Duration reconcileAfter,
+            @Value("${camunda.bpm.job-execution.lock-time-in-millis:300000}") long lockTime) {
+        return new ConnectorStep(registry, settings, deliveries, policy, directory, attributes, json, clock,
+                new ConnectorStep.Timing(reconcileAfter, Duration.ofMillis(lockTime)));
     }
 
     @Bean

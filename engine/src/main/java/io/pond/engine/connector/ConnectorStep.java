@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -21,6 +23,7 @@ import io.pond.connectors.spi.ConnectorDescriptor;
 import io.pond.connectors.spi.ConnectorException;
 import io.pond.connectors.spi.ConnectorInputs;
 import io.pond.connectors.spi.ElementTemplates;
+import io.pond.connectors.spi.Reconcilable;
 import io.pond.connectors.spi.RetryableConnectorException;
 import io.pond.engine.customer.Customer;
 import io.pond.engine.customer.CustomerAttributes;
@@ -37,7 +40,8 @@ import org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperty;
 /**
  * Runs every connector step ({@code camunda:delegateExpression="${pondConnector}"}): reads the step's
  * properties, finds the customer, checks the send policy, and calls the connector at most once per step
- * (see {@link Deliveries}). Retryable failures go back to the job executor, business failures become BPMN
+ * (see {@link Deliveries}); an attempt that ended without an answer is settled by asking the remote side
+ * ({@link Reconcilable}) or by an operator, never by calling blindly again. Retryable failures go back to the job executor, business failures become BPMN
  * errors the journey can catch, blocked sends BPMN errors named after the rule that blocked them.
  */
 public class ConnectorStep implements JavaDelegate {
@@ -53,10 +57,25 @@ public class ConnectorStep implements JavaDelegate {
     private final CustomerAttributes attributes;
     private final ObjectMapper json;
     private final Clock clock;
+    private final Timing timing;
     private final Map<String, StepDefinition> definitions = new ConcurrentHashMap<>();
 
+    /** How far before an unanswered attempt's last change its call may have gone out (request timeout, with room). */
+    private static final Duration WINDOW_BEFORE = Duration.ofMinutes(5);
+    /** Clocks of Pond and the remote side differ a little. */
+    private static final Duration SKEW = Duration.ofMinutes(1);
+
+    /**
+     * When an earlier attempt without an answer is looked into.
+     *
+     * @param reconcileAfter how long after an AMBIGUOUS attempt the remote side is first asked (it may list a new task late)
+     * @param inFlightLimit  how long an IN_FLIGHT attempt may still be running elsewhere: the job lock time
+     */
+    public record Timing(Duration reconcileAfter, Duration inFlightLimit) {
+    }
+
     public ConnectorStep(ConnectorRegistry registry, ConnectorSettings settings, Deliveries deliveries, SendPolicy policy,
-            CustomerDirectory directory, CustomerAttributes attributes, ObjectMapper json, Clock clock) {
+            CustomerDirectory directory, CustomerAttributes attributes, ObjectMapper json, Clock clock, Timing timing) {
         this.registry = registry;
         this.settings = settings;
         this.deliveries = deliveries;
@@ -65,6 +84,7 @@ public class ConnectorStep implements JavaDelegate {
         this.attributes = attributes;
         this.json = json;
         this.clock = clock;
+        this.timing = timing;
     }
 
     /** What a step's diagram says: which connector, its inputs, where its outputs go, its purpose. */
@@ -125,16 +145,15 @@ public class ConnectorStep implements JavaDelegate {
                     return null;
             }
         };
-        switch (deliveries.claim(row, descriptor.idempotent(), guard)) {
+        StepContext context = new StepContext(key, view, connectorSettings, clock);
+        Deliveries.Claim claim = deliveries.claim(row, descriptor.idempotent(), guard);
+        if (claim == Deliveries.Claim.IN_FLIGHT_ELSEWHERE) {
+            claim = settleEarlierAttempt(registered, row, input, context, guard);
+        }
+        switch (claim) {
             case ALREADY_SENT:
                 setOutputs(execution, step, read(deliveries.find(key).map(Deliveries.Delivery::output).orElse(null)));
                 return;
-            case IN_FLIGHT_ELSEWHERE:
-                String why = "An earlier attempt of this step ended without an answer from " + descriptor.system()
-                        + "; the message may have gone out, so it is not sent again. Check it, then mark the delivery"
-                        + " as sent or to be sent again.";
-                deliveries.mark(key, Deliveries.Status.AMBIGUOUS, why);
-                throw new StepExceptions.Ambiguous(why);
             case GUARDED:
                 if (decision[0].verdict() == SendPolicy.Verdict.WAIT) {
                     throw new StepExceptions.Deferred(decision[0].until(), "Waiting for quiet hours to end at " + decision[0].until());
@@ -144,15 +163,14 @@ public class ConnectorStep implements JavaDelegate {
                 break;
         }
 
-        StepContext context = new StepContext(key, view, connectorSettings, clock);
         Map<String, Object> outputs;
         try {
             outputs = call(registered.connector(), input, context);
         } catch (RetryableConnectorException e) {
             if (e.outcomeUnknown() && !descriptor.idempotent()) {
                 deliveries.mark(key, Deliveries.Status.AMBIGUOUS, e.getMessage());
-                throw new StepExceptions.Ambiguous(descriptor.key() + ": " + e.getMessage() + ". The request went out, so it"
-                        + " may have been sent; it is not sent again. Check it, then mark the delivery as sent or to be sent again.");
+                throw ambiguous(registered, descriptor.key() + ": " + e.getMessage() + ". The request went out, so it may have been"
+                        + " sent; it is not sent again.");
             }
             deliveries.mark(key, Deliveries.Status.RETRYING, e.getMessage());
             throw new StepExceptions.Retry(descriptor.key() + ": " + e.getMessage(), e.retryAfter().orElse(null), e);
@@ -166,12 +184,91 @@ public class ConnectorStep implements JavaDelegate {
                 throw e;
             }
             deliveries.mark(key, Deliveries.Status.AMBIGUOUS, e.toString());
-            throw new StepExceptions.Ambiguous(descriptor.key() + " failed unexpectedly (" + e + "); it may have sent."
-                    + " Check it, then mark the delivery as sent or to be sent again.");
+            throw ambiguous(registered, descriptor.key() + " failed unexpectedly (" + e + "); it may have sent, so it is not sent again.");
         }
         Map<String, Object> kept = outputs == null ? Map.of() : outputs;
         deliveries.sent(key, write(kept));
         setOutputs(execution, step, kept);
+    }
+
+    /**
+     * An earlier attempt of this step is IN_FLIGHT or AMBIGUOUS and its remote side cannot deduplicate: the call may
+     * have taken effect. A connector that can ask its remote side settles it (took effect: the step continues with what
+     * it found; certainly not: the step calls again); otherwise, or while the answer is unknown, it is not called again.
+     */
+    private Deliveries.Claim settleEarlierAttempt(ConnectorRegistry.Registered registered, Deliveries.Step row, Record input,
+            StepContext context, Deliveries.Guard guard) {
+        String remote = remoteSide(registered);
+        Deliveries.Delivery earlier = deliveries.find(row.key()).orElseThrow();
+        if (earlier.status() == Deliveries.Status.SENT) {
+            return Deliveries.Claim.ALREADY_SENT;
+        }
+        if (!(registered.connector() instanceof Reconcilable<?>)) {
+            String why = "An earlier attempt of this step ended without an answer from the " + remote + "; the message may have gone"
+                    + " out, so it is not sent again.";
+            deliveries.mark(row.key(), Deliveries.Status.AMBIGUOUS, why);
+            throw ambiguous(registered, why);
+        }
+        // an attempt still IN_FLIGHT may be running on another node until its job lock runs out; one that ended
+        // AMBIGUOUS gives the remote side a moment to list what it did
+        Instant askFrom = earlier.updatedAt().plus(earlier.status() == Deliveries.Status.IN_FLIGHT
+                ? timing.inFlightLimit() : timing.reconcileAfter());
+        Instant now = clock.instant();
+        if (now.isBefore(askFrom)) {
+            throw new StepExceptions.Ambiguous("An earlier attempt of this step has no answer from the " + remote + " yet; it is"
+                    + " not sent again, and the " + remote + " is asked what became of it from " + askFrom + ".", askFrom);
+        }
+        Reconcilable.Outcome outcome;
+        try {
+            outcome = reconcile(registered.connector(), input, context, earlier.updatedAt().minus(WINDOW_BEFORE), now.plus(SKEW));
+        } catch (ConnectorException | RuntimeException e) {
+            outcome = Reconcilable.Outcome.unknown("it could not be asked: " + e.getMessage());
+        }
+        String asked = "Asked the " + remote + " about the attempt without an answer: " + outcome.detail();
+        switch (outcome.verdict()) {
+            case TOOK_EFFECT:
+                if (deliveries.settle(row.key(), earlier.status(), Deliveries.Resolution.SENT, write(outcome.outputs()), asked)) {
+                    return Deliveries.Claim.ALREADY_SENT;
+                }
+                break;
+            case NO_EFFECT:
+                if (deliveries.settle(row.key(), earlier.status(), Deliveries.Resolution.SEND_AGAIN, null, asked)) {
+                    Deliveries.Claim again = deliveries.claim(row, false, guard);
+                    if (again != Deliveries.Claim.IN_FLIGHT_ELSEWHERE) {
+                        return again;
+                    }
+                }
+                break;
+            default:
+                deliveries.undecided(row.key(), asked);
+                throw ambiguous(registered, asked + ". It is not sent again.");
+        }
+        // another attempt settled it first: look again on the next try
+        throw new StepExceptions.Ambiguous("Another attempt of this step settled it at the same moment; it is looked at again.",
+                now.plus(timing.reconcileAfter()));
+    }
+
+    /**
+     * The step stops without calling: with a connector that can ask its remote side, it is asked again after a while,
+     * by the retry cycle; otherwise an operator checks at once (an incident) and marks the delivery.
+     */
+    private StepExceptions.Ambiguous ambiguous(ConnectorRegistry.Registered registered, String why) {
+        if (registered.connector() instanceof Reconcilable<?>) {
+            Instant askAt = clock.instant().plus(timing.reconcileAfter());
+            return new StepExceptions.Ambiguous(why + " The " + remoteSide(registered) + " is asked what became of it from "
+                    + askAt + "; when its retries are used up, check it and mark the delivery as sent or to be sent again.", askAt);
+        }
+        return new StepExceptions.Ambiguous(why + " Check it, then mark the delivery as sent or to be sent again.", null);
+    }
+
+    private static String remoteSide(ConnectorRegistry.Registered registered) {
+        return "remote side (" + registered.descriptor().system() + ")";
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Reconcilable.Outcome reconcile(Connector connector, Record input, ConnectorContext context, Instant from,
+            Instant to) throws ConnectorException {
+        return ((Reconcilable) connector).reconcile(input, context, from, to);
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

@@ -151,14 +151,32 @@ public class Deliveries {
 
     /** Settles an AMBIGUOUS delivery; false when it is no longer ambiguous. */
     public boolean resolve(String key, Resolution resolution, String actor) {
+        return settle(key, Status.AMBIGUOUS, resolution, "{}", "resolved by " + actor + " as " + resolution);
+    }
+
+    /**
+     * Settles an earlier attempt that is still {@code was} (IN_FLIGHT or AMBIGUOUS) as the remote side or an operator
+     * reported it: SENT with these outputs, or ready to be sent again; false when the row changed meanwhile.
+     */
+    public boolean settle(String key, Status was, Resolution resolution, String output, String detail) {
         return Boolean.TRUE.equals(ownTransaction.execute(s -> {
             Timestamp now = Timestamp.from(clock.instant());
-            Status next = resolution == Resolution.SENT ? Status.SENT : Status.RETRYING;
-            return jdbc.update("update pond_delivery set status = ?, detail = ?, output = case when ? then '{}' else output end,"
+            boolean sent = resolution == Resolution.SENT;
+            return jdbc.update("update pond_delivery set status = ?, detail = ?, output = case when ? then ? else output end,"
                             + " sent_at = case when ? then ? else sent_at end, updated_at = ? where delivery_key = ? and status = ?",
-                    next.name(), abbreviate("resolved by " + actor + " as " + resolution), resolution == Resolution.SENT,
-                    resolution == Resolution.SENT, now, now, key, Status.AMBIGUOUS.name()) == 1;
+                    (sent ? Status.SENT : Status.RETRYING).name(), abbreviate(detail), sent, output, sent, now, now, key,
+                    was.name()) == 1;
         }));
+    }
+
+    /**
+     * Records that an earlier attempt's fate is still unknown: the row is AMBIGUOUS with this reason. Its time is left
+     * as it was, since it tells when the call went out.
+     */
+    public void undecided(String key, String detail) {
+        ownTransaction.executeWithoutResult(s -> jdbc.update("update pond_delivery set status = ?, detail = ? where delivery_key = ?"
+                + " and status in (?, ?)", Status.AMBIGUOUS.name(), abbreviate(detail), key, Status.IN_FLIGHT.name(),
+                Status.AMBIGUOUS.name()));
     }
 
     /** The most recently changed deliveries, of one status or (null) of all. */

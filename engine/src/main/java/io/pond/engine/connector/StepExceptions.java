@@ -29,10 +29,16 @@ final class StepExceptions {
         }
     }
 
-    /** An earlier attempt may have sent: stop with an incident instead of risking a second send. */
+    /**
+     * An attempt may have sent: do not call again. With {@code askAgainAt}, the remote side is asked what became of it
+     * on the retry cycle, not before then; without, it becomes an incident at once for an operator to check.
+     */
     static final class Ambiguous extends RuntimeException {
-        Ambiguous(String message) {
+        final Instant askAgainAt;
+
+        Ambiguous(String message, Instant askAgainAt) {
             super(message);
+            this.askAgainAt = askAgainAt;
         }
     }
 

@@ -1,5 +1,6 @@
 package io.pond.engine.connector;
 
+import java.time.Instant;
 import java.util.Date;
 
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
@@ -12,8 +13,9 @@ import org.camunda.bpm.engine.impl.util.ClockUtil;
 
 /**
  * What happens to a failed job, Pond's way: a deferred step (quiet hours) moves to its time without using
- * a retry; a rate-limited step waits at least as long as the remote side asked; an ambiguous step becomes an
- * incident at once, and so does a script the sandbox refused, stopped or saw fail; everything else follows Camunda's retry cycle ({@code pond.connectors.retry-cycle}).
+ * a retry; a rate-limited step waits at least as long as the remote side asked; an ambiguous step is asked about
+ * again on the retry cycle when its remote side can say what happened, and otherwise becomes an incident at once,
+ * as does a script the sandbox refused, stopped or saw fail; everything else follows Camunda's retry cycle ({@code pond.connectors.retry-cycle}).
  */
 public class StepFailures extends AbstractProcessEnginePlugin {
 
@@ -46,19 +48,23 @@ public class StepFailures extends AbstractProcessEnginePlugin {
             }
             Command<Object> standard = new DefaultJobRetryCmd(jobId, exception);
             StepExceptions.Retry retry = StepExceptions.find(exception, StepExceptions.Retry.class);
-            // an ambiguous send must not be repeated blindly; a script that is refused or stopped fails the same way again
-            boolean ambiguous = StepExceptions.find(exception, StepExceptions.Ambiguous.class) != null
+            StepExceptions.Ambiguous unanswered = StepExceptions.find(exception, StepExceptions.Ambiguous.class);
+            // an ambiguous send that nobody can ask about must not be repeated blindly; a script that is refused or
+            // stopped fails the same way again
+            boolean stopNow = unanswered != null && unanswered.askAgainAt == null
                     || StepExceptions.find(exception, io.pond.engine.script.ScriptProblem.class) != null;
+            Instant earliestRetry = unanswered != null ? unanswered.askAgainAt
+                    : retry != null && retry.after != null ? ClockUtil.getCurrentTime().toInstant().plus(retry.after) : null;
             return context -> {
                 standard.execute(context);
                 JobEntity job = context.getJobManager().findJobById(jobId);
                 if (job == null) {
                     return null;
                 }
-                if (ambiguous && job.getRetries() > 0) {
+                if (stopNow && job.getRetries() > 0) {
                     job.setRetries(0);
-                } else if (retry != null && retry.after != null && job.getRetries() > 0) {
-                    Date earliest = Date.from(ClockUtil.getCurrentTime().toInstant().plus(retry.after));
+                } else if (earliestRetry != null && job.getRetries() > 0) {
+                    Date earliest = Date.from(earliestRetry);
                     if (job.getDuedate() == null || job.getDuedate().before(earliest)) {
                         job.setDuedate(earliest);
                     }

@@ -49,15 +49,20 @@ public class Sandbox implements ConnectorSettings.SandboxDefaults {
      * What a stub does instead of answering normally, once: answer an error code or status, answer late, or do the
      * work and then cut the connection in the middle of its answer (the request arrived; the caller cannot know).
      */
-    public record Fault(int code, Duration delay, boolean cut) {
+    public record Fault(int code, Duration delay, boolean cut, boolean workDone) {
 
         public Fault(int code, Duration delay) {
-            this(code, delay, false);
+            this(code, delay, false, false);
         }
 
         /** Does the work, then the connection breaks in the middle of the answer. */
         public static Fault cutAfterReceiving() {
-            return new Fault(0, null, true);
+            return new Fault(0, null, true, true);
+        }
+
+        /** The request arrives, and the connection breaks before the work is done (the far side died). */
+        public static Fault cutBeforeWorking() {
+            return new Fault(0, null, true, false);
         }
     }
 

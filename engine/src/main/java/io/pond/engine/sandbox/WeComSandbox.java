@@ -31,7 +31,9 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * WeCom's 客户联系 API as wecom-contract.md describes it: tokens that expire (42001) or are unknown (40014),
  * welcome codes valid for 20 s and usable once (41050, 41051), mass sends with a fail_list, tags, contact ways
- * (a state longer than 30 characters is 40058), external contacts (unknown: 40096). Sandbox conventions:
+ * (a state longer than 30 characters is 40058), external contacts (unknown: 40096), and the mass-send tasks behind
+ * get_groupmsg_list_v2, get_groupmsg_task and get_groupmsg_send_result (a task younger than 5 s is 41063, an unknown
+ * msgid 41047; a task stays unsent until {@link #confirmMassSend} plays the staff member). Sandbox conventions:
  * an external_userid starting with {@code wmINVALID} lands in fail_list, one starting with {@code wmGONE} is
  * no longer a contact (84061).
  */
@@ -40,6 +42,8 @@ import org.springframework.web.bind.annotation.RestController;
 public class WeComSandbox {
 
     private static final Duration WELCOME_CODE_LIFE = Duration.ofSeconds(20);
+    /** WeCom needs a moment before it answers queries about a task it just created (41063). */
+    private static final Duration TASK_SETTLING = Duration.ofSeconds(5);
 
     private final Sandbox sandbox;
     private final ObjectMapper json;
@@ -55,6 +59,12 @@ public class WeComSandbox {
     private volatile int callsPerMinute = 10_000;
     private volatile int concurrentCalls = 20;
     private final HttpClient http = HttpClient.newHttpClient();
+    private final Map<String, MassTask> massTasks = new ConcurrentHashMap<>();
+
+    /** A mass-send task: who created it, when, its text, and each recipient's send status (0 not sent, 1 sent). */
+    private record MassTask(String msgid, String creator, boolean group, String text, Instant createdAt,
+            Map<String, Integer> status) {
+    }
 
     public WeComSandbox(Sandbox sandbox, ObjectMapper json) {
         this.sandbox = sandbox;
@@ -161,11 +171,124 @@ public class WeComSandbox {
             ObjectNode answer = json.createObjectNode().put("msgid", msgid);
             answer.set("fail_list", failList);
             if (!recipients.isEmpty()) {
-                sandbox.record("wecom", "add_msg_template", recipients.toString(), body.path("text").path("content").asText(""),
-                        body.toString(), answer.toString());
+                String text = body.path("text").path("content").asText("");
+                Map<String, Integer> status = new java.util.LinkedHashMap<>();
+                for (String recipient : recipients.toString().split(", ")) {
+                    status.put(recipient, 0);
+                }
+                massTasks.put(msgid, new MassTask(msgid, body.path("sender").asText(""), group, text, sandbox.clock().instant(),
+                        java.util.Collections.synchronizedMap(status)));
+                sandbox.record("wecom", "add_msg_template", recipients.toString(), text, body.toString(), answer.toString());
             }
             return ok(answer);
         });
+    }
+
+    /** Tasks created in [start_time, end_time], by the creator when given, oldest first, pages of {@code limit} (≤ 100). */
+    @PostMapping("/externalcontact/get_groupmsg_list_v2")
+    public ResponseEntity<String> listMassTasks(@RequestParam(name = "access_token", required = false) String token,
+            @RequestBody JsonNode body) {
+        return handle("get_groupmsg_list_v2", token, () -> {
+            if (!body.has("start_time") || !body.has("end_time")) {
+                return error(40058, "start_time and end_time required");
+            }
+            long start = body.path("start_time").asLong();
+            long end = body.path("end_time").asLong();
+            if (end < start || end - start > Duration.ofDays(31).toSeconds()) {
+                return error(40058, "invalid time range");
+            }
+            boolean group = "group".equals(body.path("chat_type").asText("single"));
+            String creator = body.path("creator").asText("");
+            java.util.List<MassTask> found = massTasks.values().stream()
+                    .filter(task -> task.group() == group && (creator.isEmpty() || creator.equals(task.creator())))
+                    .filter(task -> task.createdAt().getEpochSecond() >= start && task.createdAt().getEpochSecond() <= end)
+                    .sorted(java.util.Comparator.comparing(MassTask::createdAt).thenComparing(MassTask::msgid)).toList();
+            ObjectNode answer = json.createObjectNode();
+            ArrayNode list = answer.putArray("group_msg_list");
+            int[] page = page(body, 50, 100, found.size());
+            for (MassTask task : found.subList(page[0], page[1])) {
+                ObjectNode row = list.addObject().put("msgid", task.msgid()).put("creator", task.creator())
+                        .put("create_time", task.createdAt().getEpochSecond()).put("create_type", 0);
+                row.putObject("text").put("content", task.text());
+            }
+            answer.put("next_cursor", page[1] < found.size() ? Integer.toString(page[1]) : "");
+            return ok(answer);
+        });
+    }
+
+    @PostMapping("/externalcontact/get_groupmsg_task")
+    public ResponseEntity<String> massTaskSenders(@RequestParam(name = "access_token", required = false) String token,
+            @RequestBody JsonNode body) {
+        return handle("get_groupmsg_task", token, () -> withTask(body, task -> {
+            ObjectNode answer = json.createObjectNode();
+            ArrayNode list = answer.putArray("task_list");
+            if (!task.creator().isEmpty()) {
+                boolean sent = task.status().values().stream().anyMatch(status -> status == 1);
+                list.addObject().put("userid", task.creator()).put("status", sent ? 2 : 0);
+            }
+            answer.put("next_cursor", "");
+            return ok(answer);
+        }));
+    }
+
+    /** A single task lists every recipient with its status; a group task only the groups it was sent to. */
+    @PostMapping("/externalcontact/get_groupmsg_send_result")
+    public ResponseEntity<String> massTaskResults(@RequestParam(name = "access_token", required = false) String token,
+            @RequestBody JsonNode body) {
+        return handle("get_groupmsg_send_result", token, () -> withTask(body, task -> {
+            ObjectNode answer = json.createObjectNode();
+            ArrayNode list = answer.putArray("send_list");
+            if (!task.creator().equals(body.path("userid").asText(""))) {
+                answer.put("next_cursor", "");
+                return ok(answer);
+            }
+            java.util.List<Map.Entry<String, Integer>> rows;
+            synchronized (task.status()) {
+                rows = task.status().entrySet().stream().filter(row -> !task.group() || row.getValue() == 1)
+                        .map(row -> Map.entry(row.getKey(), row.getValue())).toList();
+            }
+            int[] page = page(body, 500, 1000, rows.size());
+            for (Map.Entry<String, Integer> row : rows.subList(page[0], page[1])) {
+                ObjectNode item = list.addObject().put(task.group() ? "chat_id" : "external_userid", row.getKey())
+                        .put("userid", task.creator()).put("status", row.getValue());
+                if (row.getValue() == 1) {
+                    item.put("send_time", task.createdAt().getEpochSecond());
+                }
+            }
+            answer.put("next_cursor", page[1] < rows.size() ? Integer.toString(page[1]) : "");
+            return ok(answer);
+        }));
+    }
+
+    /** The staff member confirms a mass-send task in their client: every recipient is sent to (status 1). */
+    public void confirmMassSend(String msgid) {
+        MassTask task = massTasks.get(msgid);
+        if (task == null) {
+            throw new IllegalArgumentException("No mass-send task " + msgid + " in the sandbox");
+        }
+        task.status().replaceAll((recipient, status) -> 1);
+    }
+
+    private ResponseEntity<String> withTask(JsonNode body, java.util.function.Function<MassTask, ResponseEntity<String>> answer) {
+        MassTask task = massTasks.get(body.path("msgid").asText(""));
+        if (task == null) {
+            return error(41047, "invalid msgid");
+        }
+        if (sandbox.clock().instant().isBefore(task.createdAt().plus(TASK_SETTLING))) {
+            return error(41063, "task is being created, retry later");
+        }
+        return answer.apply(task);
+    }
+
+    /** [from, to) of one page: the cursor is an offset; a limit above the maximum falls back to the default. */
+    private static int[] page(JsonNode body, int defaultLimit, int maxLimit, int size) {
+        int limit = body.path("limit").asInt(defaultLimit);
+        if (limit <= 0 || limit > maxLimit) {
+            limit = defaultLimit;
+        }
+        String cursor = body.path("cursor").asText("");
+        int from = cursor.matches("[0-9]{1,9}") ? Math.min(Integer.parseInt(cursor), size) : 0;
+        return new int[] {from, Math.min(size, from + limit)};
     }
 
     @PostMapping("/externalcontact/mark_tag")
@@ -324,7 +447,8 @@ public class WeComSandbox {
                     return error(fault.get().code(), "sandbox fault");
                 }
                 if (fault.get().cut()) {
-                    cut(handler.handle());
+                    // the request arrived; whether the work is done before the line breaks depends on the fault
+                    cut(fault.get().workDone() ? handler.handle() : ok(json.createObjectNode()));
                     return null; // answered (half of it) already
                 }
             }
@@ -346,6 +470,8 @@ public class WeComSandbox {
             response.setStatus(answer.getStatusCode().value());
             response.setContentType("application/json");
             response.setContentLength(body.length + 64);
+            // and the connection ends with it, rather than idling until the keep-alive runs out
+            response.setHeader("Connection", "close");
             response.getOutputStream().write(body, 0, body.length / 2);
             response.flushBuffer();
             // fewer bytes than announced: the server must close the connection, the caller reads an early end

@@ -100,21 +100,31 @@ class ConnectorRuntimeIT extends SandboxedEngineTest {
     }
 
     @Test
-    void aTimeoutOfASendThatCannotBeDeduplicatedStopsAtOnceInsteadOfSendingTwice() {
+    void aTimeoutOfASendThatCannotBeDeduplicatedIsNeverSentTwiceAndWhatWeComCannotTellAnOperatorSettles() {
         sandbox.inject("add_msg_template", new Sandbox.Fault(0, Duration.ofMillis(2500)), 1);
         long customer = customer("ambiguous-1");
-        ProcessInstance instance = start(massStep("Once only"), customer);
+        ProcessInstance instance = start(massStep("Once only", "staff-ambiguous-1"), customer);
 
-        assertThat(runJob(instance)).hasMessageContaining("not sent again");
-        assertThat(job(instance).getRetries()).isZero();
+        assertThat(runJob(instance)).hasMessageContaining("not sent again").hasMessageContaining("is asked what became of it");
         assertThat(deliveryOf(instance).status()).isEqualTo(Deliveries.Status.AMBIGUOUS);
+        Job job = job(instance);
+        assertThat(job.getRetries()).as("WeCom is asked on the retry cycle").isEqualTo(2);
+        assertThat(job.getDuedate().toInstant()).isAfterOrEqualTo(NOON.plus(Duration.ofSeconds(30)));
         awaitStubs();
         assertThat(sandboxMessages("add_msg_template", externalUserid(customer))).as("it did go out").isEqualTo(1);
 
-        // retrying the incident blindly does not send again either
-        managementService.setJobRetries(job(instance).getId(), 1);
-        assertThat(runJob(instance)).hasMessageContaining("not sent again");
+        // an impatient retry before WeCom may be asked neither sends nor asks
+        assertThat(runJob(instance)).hasMessageContaining("not sent again").hasMessageContaining("is asked what became of it from");
         assertThat(sandboxMessages("add_msg_template", externalUserid(customer))).isEqualTo(1);
+
+        // WeCom cannot answer the question: the retries run out and an operator gets an incident
+        sandbox.inject("get_groupmsg_list_v2", new Sandbox.Fault(-1, null), 1);
+        ClockUtil.setCurrentTime(job(instance).getDuedate());
+        assertThat(runJob(instance)).hasMessageContaining("remote side (wecom)").hasMessageContaining("could not be asked").hasMessageContaining("not sent again");
+        Incident incident = runtimeService.createIncidentQuery().processInstanceId(instance.getId()).singleResult();
+        assertThat(incident.getIncidentMessage()).contains("mark the delivery as sent or to be sent again");
+        assertThat(deliveryOf(instance).status()).isEqualTo(Deliveries.Status.AMBIGUOUS);
+        assertThat(deliveryOf(instance).detail()).contains("could not be asked");
 
         // the operator checked: it went out; the journey moves on without a second send
         assertThat(deliveries.resolve(deliveryOf(instance).key(), Deliveries.Resolution.SENT, "operator")).isTrue();
@@ -125,19 +135,98 @@ class ConnectorRuntimeIT extends SandboxedEngineTest {
     }
 
     @Test
-    void aSendWhoseAnswerIsCutAfterWeComReceivedItIsAmbiguousAndNeverSentTwice() {
+    void aSendWhoseAnswerIsCutAfterWeComReceivedItIsReconciledFromWeComsTasksAndNotSentAgain() {
         sandbox.inject("add_msg_template", Sandbox.Fault.cutAfterReceiving(), 1);
         long customer = customer("cut-1");
-        ProcessInstance instance = start(massStep("Only once, even when the line breaks"), customer);
+        ProcessInstance instance = start(massStep("Only once, even when the line breaks", "staff-cut-1"), customer);
 
         // the stub announced a longer answer than it sent and closed the connection
         assertThat(runJob(instance)).hasMessageContaining("bytes received").hasMessageContaining("not sent again");
         assertThat(deliveryOf(instance).status()).isEqualTo(Deliveries.Status.AMBIGUOUS);
         assertThat(sandboxMessages("add_msg_template", externalUserid(customer))).as("WeCom had it").isEqualTo(1);
 
-        managementService.setJobRetries(job(instance).getId(), 1);
+        // on the next retry Pond finds the task among the sender's tasks, with the customer in its send results
+        ClockUtil.setCurrentTime(job(instance).getDuedate());
+        runJob(instance);
+
+        assertThat(waitingAt(instance)).isEqualTo("after");
+        assertThat(sandboxMessages("add_msg_template", externalUserid(customer))).as("received once").isEqualTo(1);
+        String msgid = (String) runtimeService.getVariable(instance.getId(), "msgid");
+        assertThat(sandbox.messages("wecom", "add_msg_template").stream()
+                .filter(m -> m.recipient().equals(externalUserid(customer))).findFirst().orElseThrow().response())
+                .as("the step's output is WeCom's task").contains(msgid);
+        Deliveries.Delivery delivery = deliveryOf(instance);
+        assertThat(delivery.status()).isEqualTo(Deliveries.Status.SENT);
+        assertThat(delivery.attempts()).isOne();
+        assertThat(delivery.detail()).contains("Asked the remote side (wecom)").contains("WeCom has the task " + msgid);
+    }
+
+    @Test
+    void aSendCutBeforeWeComCreatedTheTaskIsReconciledAsNotCreatedAndSentOnce() {
+        sandbox.inject("add_msg_template", Sandbox.Fault.cutBeforeWorking(), 1);
+        long customer = customer("cut-2");
+        ProcessInstance instance = start(massStep("Sent once, though the first try died", "staff-cut-2"), customer);
+
         assertThat(runJob(instance)).hasMessageContaining("not sent again");
-        assertThat(sandboxMessages("add_msg_template", externalUserid(customer))).as("at most once").isEqualTo(1);
+        assertThat(deliveryOf(instance).status()).isEqualTo(Deliveries.Status.AMBIGUOUS);
+        assertThat(sandboxMessages("add_msg_template", externalUserid(customer))).isZero();
+
+        ClockUtil.setCurrentTime(job(instance).getDuedate());
+        runJob(instance);
+
+        assertThat(waitingAt(instance)).isEqualTo("after");
+        assertThat(sandboxMessages("add_msg_template", externalUserid(customer))).as("sent once, after asking").isEqualTo(1);
+        Deliveries.Delivery delivery = deliveryOf(instance);
+        assertThat(delivery.status()).isEqualTo(Deliveries.Status.SENT);
+        assertThat(delivery.attempts()).isEqualTo(2);
+    }
+
+    @Test
+    void aTaskWithAnotherTextForTheCustomerCannotBeToldApartSoItIsNotSentAgain() {
+        sandbox.inject("add_msg_template", Sandbox.Fault.cutBeforeWorking(), 1);
+        long customer = customer("cut-3");
+        ProcessInstance instance = start(massStep("Hello ${customer.name}", "staff-cut-3"), customer);
+        assertThat(runJob(instance)).hasMessageContaining("not sent again");
+
+        // meanwhile the same staff member sends the customer another message (the text could also be this step's,
+        // rendered from data that changed since): Pond cannot tell, so it does not send
+        Map<String, String> notice = new LinkedHashMap<>(massStep("Your parcel is on its way", "staff-cut-3"));
+        notice.put(ElementTemplates.PURPOSE_PROPERTY, "SERVICE");
+        ProcessInstance other = start(notice, customer);
+        runJob(other);
+        assertThat(waitingAt(other)).isEqualTo("after");
+
+        ClockUtil.setCurrentTime(job(instance).getDuedate());
+        assertThat(runJob(instance)).hasMessageContaining("but with another text").hasMessageContaining("not sent again");
+        assertThat(deliveryOf(instance).status()).isEqualTo(Deliveries.Status.AMBIGUOUS);
+        assertThat(sandboxMessages("add_msg_template", externalUserid(customer))).as("only the notice").isEqualTo(1);
+    }
+
+    @Test
+    void aStepLeftInFlightByANodeThatDiedIsReconciledOnlyOnceItsJobLockHasRunOut() {
+        long customer = customer("died-1");
+        ProcessInstance instance = start(massStep("After the crash", "staff-died-1"), customer);
+        // a node took the step and died before WeCom had the request: its row stays IN_FLIGHT
+        jdbc.update("insert into pond_delivery (delivery_key, step, connector, process_instance_id, activity_id, customer_id,"
+                + " purpose, status, attempts, created_at, updated_at) values (?, 'x', 'wecom.mass-message.send:1', ?, 'send', ?,"
+                + " 'MARKETING', 'IN_FLIGHT', 1, ?, ?)", ConnectorStep.deliveryKey(instance.getId() + "/send/0"), instance.getId(),
+                customer, java.sql.Timestamp.from(NOON), java.sql.Timestamp.from(NOON));
+
+        // it may still be running on that node until the job lock (5 minutes) runs out
+        assertThat(runJob(instance)).hasMessageContaining("is asked what became of it from " + NOON.plus(Duration.ofMinutes(5)));
+        assertThat(deliveryOf(instance).status()).isEqualTo(Deliveries.Status.IN_FLIGHT);
+
+        ClockUtil.setCurrentTime(Date.from(NOON.plus(Duration.ofMinutes(5))));
+        runJob(instance);
+        assertThat(waitingAt(instance)).isEqualTo("after");
+        assertThat(sandboxMessages("add_msg_template", externalUserid(customer))).isEqualTo(1);
+        assertThat(deliveryOf(instance).status()).isEqualTo(Deliveries.Status.SENT);
+    }
+
+    private static Map<String, String> massStep(String text, String sender) {
+        Map<String, String> step = new LinkedHashMap<>(massStep(text));
+        step.put(ElementTemplates.INPUT_PREFIX + "sender", sender);
+        return step;
     }
 
     @Test
