@@ -44,7 +44,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  *
  * <pre>
  * java -jar benchmark/target/pond-benchmark.jar journeys [--enrol=50000] [--timers=100000] [--events=20000]
- *      [--e2e=5000] [--baseline-share=5] [--out=benchmark/results/journeys.txt]
+ *      [--e2e=5000] [--baseline-share=5] [--only=timers,...] [--out=benchmark/results/journeys.txt]
  * </pre>
  * The baseline runs a fifth of each size (--baseline-share): it is slower, and a rate does not depend on the size.
  */
@@ -74,6 +74,9 @@ public final class JourneyBenchmark {
         int events = Integer.parseInt(options.getOrDefault("events", "20000"));
         int e2e = Integer.parseInt(options.getOrDefault("e2e", "5000"));
         int share = Integer.parseInt(options.getOrDefault("baseline-share", "5"));
+        // while tuning one figure: --only=timers (or enrolment, correlation, end-to-end, comma-separated)
+        java.util.Set<String> only = java.util.Set.of(options.getOrDefault("only", "").split(",")).stream()
+                .filter(part -> !part.isBlank()).collect(java.util.stream.Collectors.toSet());
         ENROLLING_THREADS = Integer.parseInt(options.getOrDefault("threads", "4"));
         CHUNK = Integer.parseInt(options.getOrDefault("chunk", "500"));
         Path out = BenchmarkSupport.out(options, "journeys");
@@ -90,10 +93,18 @@ public final class JourneyBenchmark {
             startPond(pondUrl);
             startBaseline(baselineUrl);
             customers(Math.max(Math.max(enrol, timers), Math.max(events, e2e)));
-            enrolment(enrol, Math.max(1, enrol / share));
-            timers(timers, Math.max(1, timers / share));
-            correlation(events, Math.max(1, events / share));
-            endToEnd(e2e, Math.max(1, e2e / share));
+            if (only.isEmpty() || only.contains("enrolment")) {
+                enrolment(enrol, Math.max(1, enrol / share));
+            }
+            if (only.isEmpty() || only.contains("timers")) {
+                timers(timers, Math.max(1, timers / share));
+            }
+            if (only.isEmpty() || only.contains("correlation")) {
+                correlation(events, Math.max(1, events / share));
+            }
+            if (only.isEmpty() || only.contains("end-to-end")) {
+                endToEnd(e2e, Math.max(1, e2e / share));
+            }
             report.add("Pond's settings: history level " + ((ProcessEngineConfigurationImpl) pond.getBean(ProcessEngine.class)
                     .getProcessEngineConfiguration()).getHistoryLevel().getName() + " (the baseline: full), job executor "
                     + jobExecutorSettings()
