@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -92,20 +93,17 @@ public class WeComMassMessage implements Connector<WeComMassMessage.MassInput>, 
         String sender = input.sender() == null || input.sender().isBlank() ? null : input.sender().trim();
         List<JsonNode> sameText = new ArrayList<>();
         List<JsonNode> otherText = new ArrayList<>();
-        String cursor = "";
-        do {
-            ObjectNode query = JsonHttp.JSON.createObjectNode().put("chat_type", group ? "group" : "single")
-                    .put("start_time", from.getEpochSecond()).put("end_time", to.getEpochSecond()).put("filter_type", 2)
-                    .put("limit", 100).put("cursor", cursor);
-            if (sender != null) {
-                query.put("creator", sender);
-            }
-            JsonNode page = client.post("/cgi-bin/externalcontact/get_groupmsg_list_v2", query);
-            for (JsonNode task : page.path("group_msg_list")) {
-                (input.text().equals(task.path("text").path("content").asText()) ? sameText : otherText).add(task);
-            }
-            cursor = page.path("next_cursor").asText("");
-        } while (!cursor.isEmpty());
+        ObjectNode tasks = JsonHttp.JSON.createObjectNode().put("chat_type", group ? "group" : "single")
+                .put("start_time", from.getEpochSecond()).put("end_time", to.getEpochSecond()).put("filter_type", 2)
+                .put("limit", 100);
+        if (sender != null) {
+            tasks.put("creator", sender);
+        }
+        find(client, "/cgi-bin/externalcontact/get_groupmsg_list_v2", tasks, "group_msg_list",
+                task -> {
+                    (input.text().equals(task.path("text").path("content").asText()) ? sameText : otherText).add(task);
+                    return false; // read them all
+                });
         String window = (sender == null ? "" : " by " + sender) + " between " + from + " and " + to;
         for (JsonNode task : sameText) {
             String msgid = task.path("msgid").asText();
@@ -140,27 +138,37 @@ public class WeComMassMessage implements Connector<WeComMassMessage.MassInput>, 
         if (sender != null) {
             senders.add(sender);
         } else {
-            String cursor = "";
-            do {
-                JsonNode page = client.post("/cgi-bin/externalcontact/get_groupmsg_task", JsonHttp.JSON.createObjectNode()
-                        .put("msgid", msgid).put("limit", 1000).put("cursor", cursor));
-                page.path("task_list").forEach(task -> senders.add(task.path("userid").asText()));
-                cursor = page.path("next_cursor").asText("");
-            } while (!cursor.isEmpty());
+            find(client, "/cgi-bin/externalcontact/get_groupmsg_task", JsonHttp.JSON.createObjectNode().put("msgid", msgid)
+                    .put("limit", 1000), "task_list", task -> {
+                        senders.add(task.path("userid").asText());
+                        return false; // read them all
+                    });
         }
         for (String userid : senders) {
-            String cursor = "";
-            do {
-                JsonNode page = client.post("/cgi-bin/externalcontact/get_groupmsg_send_result", JsonHttp.JSON.createObjectNode()
-                        .put("msgid", msgid).put("userid", userid).put("limit", 1000).put("cursor", cursor));
-                for (JsonNode row : page.path("send_list")) {
-                    if (target.equals(row.path("external_userid").asText(null)) || target.equals(row.path("chat_id").asText(null))) {
-                        return row.path("status").asInt();
-                    }
-                }
-                cursor = page.path("next_cursor").asText("");
-            } while (!cursor.isEmpty());
+            JsonNode row = find(client, "/cgi-bin/externalcontact/get_groupmsg_send_result", JsonHttp.JSON.createObjectNode()
+                    .put("msgid", msgid).put("userid", userid).put("limit", 1000), "send_list",
+                    result -> target.equals(result.path("external_userid").asText(null))
+                            || target.equals(result.path("chat_id").asText(null)));
+            if (row != null) {
+                return row.path("status").asInt();
+            }
         }
+        return null;
+    }
+
+    /** Reads a WeCom list page by page (cursor, next_cursor) up to the first row {@code wanted} accepts. */
+    private static JsonNode find(WeComClient client, String path, ObjectNode query, String list, Predicate<JsonNode> wanted)
+            throws ConnectorException {
+        String cursor = "";
+        do {
+            JsonNode page = client.post(path, query.put("cursor", cursor));
+            for (JsonNode row : page.path(list)) {
+                if (wanted.test(row)) {
+                    return row;
+                }
+            }
+            cursor = page.path("next_cursor").asText("");
+        } while (!cursor.isEmpty());
         return null;
     }
 }
