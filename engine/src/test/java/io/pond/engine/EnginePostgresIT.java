@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
@@ -105,6 +107,42 @@ class EnginePostgresIT {
         assertThat(historyService.createHistoricActivityInstanceQuery().processInstanceId(instance.getId()).activityId("tag")
                 .finished().count()).isOne();
         assertThat(historyService.createHistoricVariableInstanceQuery().processInstanceId(instance.getId()).count()).isZero();
+    }
+
+    @Test
+    void historyOlderThanHalfAYearIsRemovedAtNightWithoutAnyoneAskingForIt() {
+        // the engine scheduled its cleanup when it started: in the night's window, 01:00 to 05:00 server time
+        List<Job> cleanup = historyService.findHistoryCleanupJobs();
+        assertThat(cleanup).isNotEmpty();
+        assertThat(cleanup.get(0).getDuedate().toInstant().atZone(ZoneId.systemDefault()).toLocalTime())
+                .isBetween(LocalTime.of(1, 0), LocalTime.of(5, 0));
+
+        repositoryService.createDeployment().name("history-it").addClasspathResource("bpmn/wait-then-tag.bpmn").deploy();
+        // after the job's first due date, so it is due on each night below
+        Instant start = cleanup.get(0).getDuedate().toInstant().plus(Duration.ofDays(1)).plus(Duration.ofHours(8));
+        ClockUtil.setCurrentTime(Date.from(start));
+        ProcessInstance instance = runtimeService.startProcessInstanceByKey("waitThenTag", "customer-43");
+        ClockUtil.setCurrentTime(Date.from(start.plus(Duration.ofDays(1)).plusSeconds(1)));
+        managementService.executeJob(managementService.createJobQuery().processInstanceId(instance.getId()).singleResult().getId());
+        assertThat(historyService.createHistoricProcessInstanceQuery().processInstanceId(instance.getId()).singleResult()
+                .getRemovalTime()).isEqualTo(Date.from(start.plus(Duration.ofDays(180))));
+
+        runTonightsCleanup(start.plus(Duration.ofDays(179)));
+        assertThat(historyService.createHistoricActivityInstanceQuery().processInstanceId(instance.getId()).count())
+                .as("kept until half a year has passed").isEqualTo(4);
+
+        runTonightsCleanup(start.plus(Duration.ofDays(181)));
+        assertThat(historyService.createHistoricProcessInstanceQuery().processInstanceId(instance.getId()).count()).isZero();
+        assertThat(historyService.createHistoricActivityInstanceQuery().processInstanceId(instance.getId()).count()).isZero();
+    }
+
+    /** Camunda's clock at 02:00 of that day (server time), and the cleanup job run as the job executor would. */
+    private void runTonightsCleanup(Instant day) {
+        ClockUtil.setCurrentTime(Date.from(day.atZone(ZoneId.systemDefault()).with(LocalTime.of(2, 0)).toInstant()));
+        Job job = managementService.createJobQuery().jobIds(historyService.findHistoryCleanupJobs().stream()
+                .map(Job::getId).collect(java.util.stream.Collectors.toSet())).executable().list().stream().findFirst()
+                .orElseThrow(() -> new AssertionError("no history cleanup job is due at " + ClockUtil.getCurrentTime()));
+        managementService.executeJob(job.getId());
     }
 
     @Test
