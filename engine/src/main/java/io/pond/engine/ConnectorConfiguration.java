@@ -54,9 +54,20 @@ class ConnectorConfiguration {
         return SecretBox.from(key, Path.of(dataDir));
     }
 
+    /**
+     * A step's calls (a token, the call, a reconciliation's queries) must end well before its job lock runs out: once
+     * it has, another node may take the job and call again while the first call is still waiting for its answer.
+     */
     @Bean
     ConnectorRegistry connectorRegistry(ObjectProvider<Connector<?>> connectors,
-            @Value("${pond.connectors.request-timeout:PT10S}") Duration requestTimeout) {
+            @Value("${pond.connectors.request-timeout:PT10S}") Duration requestTimeout,
+            @Value("${camunda.bpm.job-execution.lock-time-in-millis:300000}") long lockTime) {
+        if (Duration.ofMillis(lockTime).compareTo(requestTimeout.multipliedBy(3)) < 0) {
+            throw new IllegalStateException("The job lock (camunda.bpm.job-execution.lock-time-in-millis = " + lockTime
+                    + " ms) must be at least three times the connectors' request timeout (pond.connectors.request-timeout = "
+                    + requestTimeout + "): a step still waiting for an answer when its lock runs out can be run again by"
+                    + " another node and send twice. Lower the timeout or raise the lock.");
+        }
         JsonHttp.requestTimeout(requestTimeout);
         return ConnectorRegistry.discover(connectors.orderedStream().toList());
     }

@@ -103,13 +103,20 @@ class TwoNodeTimersIT {
             Enrollments enrollments = seeder.getBean(Enrollments.class);
             // all due at the same moment: now
             Map<String, Object> dueNow = Map.of("dueAt", new Date());
-            List<Long> chunk = new ArrayList<>();
-            for (long id = 1; id <= CUSTOMERS; id++) {
-                chunk.add(id);
-                if (chunk.size() == 1000) {
-                    enrollments.enroll(JOURNEY, chunk, Enrollments.Source.SEGMENT, dueNow);
-                    chunk.clear();
+            // pages of 500 on four threads, as a segment's enrolment and the benchmark run them: one thread waits on the
+            // database while another works
+            java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(4);
+            try {
+                List<java.util.concurrent.Future<?>> pages = new ArrayList<>();
+                for (long first = 1; first <= CUSTOMERS; first += 500) {
+                    List<Long> page = java.util.stream.LongStream.range(first, Math.min(first + 500, CUSTOMERS + 1)).boxed().toList();
+                    pages.add(threads.submit(() -> enrollments.enroll(JOURNEY, page, Enrollments.Source.SEGMENT, dueNow)));
                 }
+                for (java.util.concurrent.Future<?> page : pages) {
+                    page.get();
+                }
+            } finally {
+                threads.shutdown();
             }
             jdbc.execute("analyze");
             assertThat(jdbc.queryForObject("select count(*) from act_ru_job", Long.class)).isEqualTo(CUSTOMERS);
@@ -119,7 +126,7 @@ class TwoNodeTimersIT {
     private static Process node(PostgresTestDatabase database, String name) throws IOException {
         return ClusterNodes.start(database, LOGS, name, "--server.port=0", "--pond.outbox.poll-interval=3600000",
                 // a dead node's jobs are taken over once their lock runs out
-                "--camunda.bpm.job-execution.lock-time-in-millis=15000",
+                "--camunda.bpm.job-execution.lock-time-in-millis=15000", "--pond.connectors.request-timeout=PT5S",
                 "--camunda.bpm.job-execution.core-pool-size=8", "--camunda.bpm.job-execution.max-pool-size=8");
     }
 

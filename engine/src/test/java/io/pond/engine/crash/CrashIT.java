@@ -82,7 +82,7 @@ class CrashIT {
                 "--pond.data-dir=" + LOGS.resolve("data").toAbsolutePath(), "--pond.test.crash.customers=" + CUSTOMERS,
                 "--pond.test.crash.hold=" + hold, "--pond.policy.quiet-hours.start=00:00", "--pond.policy.quiet-hours.end=00:00",
                 // a dead node's jobs are taken over once their lock runs out
-                "--camunda.bpm.job-execution.lock-time-in-millis=8000",
+                "--camunda.bpm.job-execution.lock-time-in-millis=8000", "--pond.connectors.request-timeout=PT2S",
                 "--camunda.bpm.job-execution.wait-time-in-millis=500", "--camunda.bpm.job-execution.max-wait=1000"));
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(LOGS.resolve(log).toFile()).start();
     }
