@@ -51,7 +51,9 @@ class TwoNodeTimersIT {
             long doneWhenKilled = count(database, "select count(*) from cluster_probe");
             assertThat(doneWhenKilled).as("killed midway").isLessThan(CUSTOMERS);
 
-            await(Duration.ofMinutes(10), () -> count(database, "select count(*) from act_ru_job") == 0, List.of(a),
+            // the journeys' jobs; the engine's nightly history cleanup job stays
+            await(Duration.ofMinutes(10), () -> count(database,
+                    "select count(*) from act_ru_job where process_instance_id_ is not null") == 0, List.of(a),
                     "node a finishing every timer");
         } finally {
             a.destroy();
@@ -119,7 +121,8 @@ class TwoNodeTimersIT {
                 threads.shutdown();
             }
             jdbc.execute("analyze");
-            assertThat(jdbc.queryForObject("select count(*) from act_ru_job", Long.class)).isEqualTo(CUSTOMERS);
+            assertThat(jdbc.queryForObject("select count(*) from act_ru_job where process_instance_id_ is not null", Long.class))
+                    .isEqualTo(CUSTOMERS);
         }
     }
 
