@@ -62,13 +62,14 @@ class ConnectorConfiguration {
     ConnectorRegistry connectorRegistry(ObjectProvider<Connector<?>> connectors,
             @Value("${pond.connectors.request-timeout:PT10S}") Duration requestTimeout,
             @Value("${camunda.bpm.job-execution.lock-time-in-millis:300000}") long lockTime) {
+        // its own limits first (at most a minute): raising the lock cannot help a timeout beyond them
+        JsonHttp.requestTimeout(requestTimeout);
         if (Duration.ofMillis(lockTime).compareTo(requestTimeout.multipliedBy(3)) < 0) {
             throw new IllegalStateException("The job lock (camunda.bpm.job-execution.lock-time-in-millis = " + lockTime
-                    + " ms) must be at least three times the connectors' request timeout (pond.connectors.request-timeout = "
-                    + requestTimeout + "): a step still waiting for an answer when its lock runs out can be run again by"
-                    + " another node and send twice. Lower the timeout or raise the lock.");
+                    + " ms) must be at least three times the connectors' request timeout (POND_CONNECTORS_REQUEST_TIMEOUT,"
+                    + " pond.connectors.request-timeout = " + requestTimeout + "): a step still waiting for an answer when its"
+                    + " lock runs out can be run again by another node and send twice. Lower the timeout or raise the lock.");
         }
-        JsonHttp.requestTimeout(requestTimeout);
         return ConnectorRegistry.discover(connectors.orderedStream().toList());
     }
 

@@ -12,6 +12,7 @@ import io.pond.engine.security.EngineSecurityConfiguration;
 import io.pond.engine.user.UserPreferences;
 import io.pond.engine.web.StartupReport;
 import org.camunda.bpm.engine.IdentityService;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -60,6 +61,12 @@ public class PondEngineAutoConfiguration {
     @Bean
     UserPreferences userPreferences(JdbcTemplate jdbc, Clock clock) {
         return new UserPreferences(jdbc, clock);
+    }
+
+    @Bean
+    HistoryCleanupWindow historyCleanupWindow(@Value("${pond.history.cleanup-from}") String from,
+            @Value("${pond.history.cleanup-until}") String until) {
+        return new HistoryCleanupWindow(from, until);
     }
 
     @Bean

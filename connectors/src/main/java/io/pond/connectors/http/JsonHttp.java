@@ -40,7 +40,8 @@ public final class JsonHttp {
     /** How long a call may wait for its answer ({@code pond.connectors.request-timeout}); at most one minute. */
     public static void requestTimeout(Duration timeout) {
         if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(Duration.ofMinutes(1)) > 0) {
-            throw new IllegalArgumentException("A connector's request timeout must be between 0 and 1 minute, not " + timeout);
+            throw new IllegalArgumentException("A connector's request timeout (POND_CONNECTORS_REQUEST_TIMEOUT,"
+                    + " pond.connectors.request-timeout) must be more than 0 and at most 1 minute, not " + timeout);
         }
         requestTimeout = timeout;
     }
