@@ -298,7 +298,7 @@ public final class JourneyBenchmark {
         BenchmarkSupport.progress(n + " timers are due");
         Instant start = Instant.now();
         executor.start();
-        BenchmarkSupport.await("firing " + n + " timers", Duration.ofMinutes(30), () -> noneLeft(jdbc, "act_ru_job", key));
+        BenchmarkSupport.await("firing " + n + " timers", Duration.ofMinutes(30), () -> noneLeft(jdbc, JOBS_OF_PROCESS, key));
         double rate = n / BenchmarkSupport.seconds(Duration.between(start, Instant.now()));
         check(jdbc, "select count(*) from act_ru_execution where proc_def_key_ = '" + key + "'", 0);
         return rate;
@@ -369,7 +369,7 @@ public final class JourneyBenchmark {
         Instant start = Instant.now();
         enrollAll("bench-e2e", n, Map.of());
         BenchmarkSupport.await("the CRM step for " + n + " customers", Duration.ofMinutes(30),
-                () -> noneLeft(pondJdbc, "act_ru_execution", "bench-e2e"));
+                () -> noneLeft(pondJdbc, INSTANCES_OF_PROCESS, "bench-e2e"));
         double pondRate = n / BenchmarkSupport.seconds(Duration.between(start, Instant.now()));
         check(pondJdbc, "select count(*) from pond_delivery where connector = 'crm.record.update:1' and status = 'SENT'", n);
         jobExecutor(pondEngine).shutdown();
@@ -385,7 +385,7 @@ public final class JourneyBenchmark {
             baseline.getRuntimeService().startProcessInstanceByKey("bench-e2e", Integer.toString(i));
         }
         BenchmarkSupport.await("the plain engine's HTTP step", Duration.ofMinutes(30),
-                () -> noneLeft(baselineJdbc, "act_ru_execution", "bench-e2e"));
+                () -> noneLeft(baselineJdbc, INSTANCES_OF_PROCESS, "bench-e2e"));
         double baselineRate = baselineN / BenchmarkSupport.seconds(Duration.between(start, Instant.now()));
         jobExecutor(baseline).shutdown();
         line("end-to-end", "customers through a journey with a CRM update (HTTP to the sandbox, exactly-once record)", n,
@@ -459,16 +459,19 @@ public final class JourneyBenchmark {
                 executor.getMaxJobsPerAcquisition(), executor.getLockTimeInMillis() / 1000, executor.getMaxWait());
     }
 
+    private static final String JOBS_OF_PROCESS =
+            "select exists (select 1 from act_ru_job where job_def_id_ in (select id_ from act_ru_jobdef where proc_def_key_ = ?))";
+    private static final String INSTANCES_OF_PROCESS =
+            "select exists (select 1 from act_ru_execution where proc_def_id_ in (select id_ from act_re_procdef where key_ = ?))";
+
     /**
-     * Whether no job or execution of the process is left. Asked four times a second while the engine works, so it finds
-     * the first row through an index instead of counting them all: a count over 100,000 jobs took PostgreSQL 12 ms each
-     * time, a tenth of the database's time in a timer run (pg_stat_statements, 2026-12-07), taken from what is measured.
+     * Whether none of the process's rows ({@link #JOBS_OF_PROCESS}, {@link #INSTANCES_OF_PROCESS}) is left. Asked four
+     * times a second while the engine works, so it finds the first row through an index instead of counting them all: a
+     * count over 100,000 jobs took PostgreSQL 12 ms each time, a tenth of the database's time in a timer run
+     * (pg_stat_statements, 2026-12-07), taken from what is measured.
      */
-    private static boolean noneLeft(JdbcTemplate jdbc, String table, String processKey) {
-        String sql = table.equals("act_ru_job")
-                ? "select exists (select 1 from act_ru_job where job_def_id_ in (select id_ from act_ru_jobdef where proc_def_key_ = ?))"
-                : "select exists (select 1 from act_ru_execution where proc_def_id_ in (select id_ from act_re_procdef where key_ = ?))";
-        return !Boolean.TRUE.equals(jdbc.queryForObject(sql, Boolean.class, processKey));
+    private static boolean noneLeft(JdbcTemplate jdbc, String anyLeft, String processKey) {
+        return !Boolean.TRUE.equals(jdbc.queryForObject(anyLeft, Boolean.class, processKey));
     }
 
     private static long count(JdbcTemplate jdbc, String sql) {

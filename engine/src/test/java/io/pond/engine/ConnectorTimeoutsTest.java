@@ -1,7 +1,8 @@
 package io.pond.engine;
 
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNoException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 
@@ -28,8 +29,7 @@ class ConnectorTimeoutsTest {
 
     @Test
     void aLockShorterThanThreeRequestTimeoutsStopsTheStartAndSaysWhatToChange() {
-        assertThatThrownBy(() -> configuration.connectorRegistry(none(),
-                Duration.ofSeconds(10), 8_000))
+        assertThatThrownBy(() -> configuration.connectorRegistry(none(), Duration.ofSeconds(10), 8_000))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("lock-time-in-millis = 8000 ms")
                 .hasMessageContaining("pond.connectors.request-timeout = PT10S")
@@ -38,8 +38,7 @@ class ConnectorTimeoutsTest {
 
     @Test
     void theDefaultsLeaveRoomAndTheTimeoutIsApplied() {
-        assertThatNoException().isThrownBy(() -> configuration.connectorRegistry(
-                none(), Duration.ofSeconds(2), 300_000));
-        org.assertj.core.api.Assertions.assertThat(JsonHttp.requestTimeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThatNoException().isThrownBy(() -> configuration.connectorRegistry(none(), Duration.ofSeconds(2), 300_000));
+        assertThat(JsonHttp.requestTimeout()).isEqualTo(Duration.ofSeconds(2));
     }
 }
