@@ -31,6 +31,7 @@ import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.camunda.bpm.engine.impl.persistence.StrongUuidGenerator;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -38,8 +39,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The journey runtime's rates on PostgreSQL, each next to a plain Camunda 7 engine with its defaults measured in the
- * same run (standalone configuration on a Hikari pool of 10, history FULL, default job executor, {@code startProcessInstanceByKey} and
- * {@code correlate} in a loop): enrolment into a 6-step journey with a wait, timers falling due at once, events
+ * same run (standalone configuration on a Hikari pool of 10 and UUIDs for ids, as Camunda's Spring Boot starter runs
+ * it, history FULL, default job executor, {@code startProcessInstanceByKey} and {@code correlate} in a loop): enrolment into a 6-step journey with a wait, timers falling due at once, events
  * reaching waiting customers, and customers passing a connector step against the sandbox.
  *
  * <pre>
@@ -107,7 +108,8 @@ public final class JourneyBenchmark {
                 endToEnd(e2e, Math.max(1, e2e / share));
             }
             report.add("the baseline: a standalone Camunda engine with its defaults (history full, job executor of 3 to 10 threads"
-                    + " taking 3 jobs at a time) on a Hikari pool of 10 connections, started and correlated one by one");
+                    + " taking 3 jobs at a time) on a Hikari pool of 10 connections with UUIDs for ids, as Camunda's Spring Boot starter"
+                    + " runs it, started and correlated one by one");
             report.add("Pond's settings: history level " + ((ProcessEngineConfigurationImpl) pond.getBean(ProcessEngine.class)
                     .getProcessEngineConfiguration()).getHistoryLevel().getName() + " (the baseline: full), job executor "
                     + jobExecutorSettings()
@@ -145,7 +147,10 @@ public final class JourneyBenchmark {
         BenchmarkSupport.progress("starting a plain Camunda engine on " + url);
         // Hikari with its defaults (10 connections), as Camunda's Spring Boot starter runs it: the engine's own MyBatis
         // pool takes back a connection held for 20 s, and under a burst of due timers that broke transactions
-        // mid-way ("Connection is invalid") and made the baseline swing from 171 to 5 timers/s between runs
+        // mid-way ("Connection is invalid") and made the baseline swing from 171 to 5 timers/s between runs.
+        // And the starter's id generator: the standalone default fetches blocks of ids in a second transaction, and
+        // ten job threads that each hold a connection and wait for a second one starved the ten-connection pool
+        // until it timed out (30 s, then the run died).
         com.zaxxer.hikari.HikariDataSource pool = new com.zaxxer.hikari.HikariDataSource();
         pool.setJdbcUrl(url);
         pool.setUsername(support.user);
@@ -156,6 +161,7 @@ public final class JourneyBenchmark {
                 .setDataSource(pool).setDatabaseSchemaUpdate("true")
                 .setHistory(ProcessEngineConfiguration.HISTORY_FULL).setJobExecutorActivate(false)
                 .setProcessEngineName("baseline");
+        configuration.setIdGenerator(new StrongUuidGenerator());
         baseline = configuration.buildProcessEngine();
         baselineJdbc = new JdbcTemplate(pool);
     }
