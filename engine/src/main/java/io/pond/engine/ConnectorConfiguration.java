@@ -4,11 +4,16 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalTime;
+import java.time.format.DateTimeParseException;
+
+import javax.sql.DataSource;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.zaxxer.hikari.HikariDataSource;
 import io.pond.connectors.http.JsonHttp;
 import io.pond.connectors.spi.Connector;
 import io.pond.engine.audit.AuditLog;
+import io.pond.engine.config.SettingException;
 import io.pond.engine.connector.ConnectorRegistry;
 import io.pond.engine.connector.ConnectorSettings;
 import io.pond.engine.connector.ConnectorStep;
@@ -63,9 +68,13 @@ class ConnectorConfiguration {
             @Value("${pond.connectors.request-timeout:PT10S}") Duration requestTimeout,
             @Value("${camunda.bpm.job-execution.lock-time-in-millis:300000}") long lockTime) {
         // its own limits first (at most a minute): raising the lock cannot help a timeout beyond them
-        JsonHttp.requestTimeout(requestTimeout);
+        try {
+            JsonHttp.requestTimeout(requestTimeout);
+        } catch (IllegalArgumentException e) {
+            throw new SettingException(e.getMessage(), e);
+        }
         if (Duration.ofMillis(lockTime).compareTo(requestTimeout.multipliedBy(3)) < 0) {
-            throw new IllegalStateException("The job lock (camunda.bpm.job-execution.lock-time-in-millis = " + lockTime
+            throw new SettingException("The job lock (camunda.bpm.job-execution.lock-time-in-millis = " + lockTime
                     + " ms) must be at least three times the connectors' request timeout (POND_CONNECTORS_REQUEST_TIMEOUT,"
                     + " pond.connectors.request-timeout = " + requestTimeout + "): a step still waiting for an answer when its"
                     + " lock runs out can be run again by another node and send twice. Lower the timeout or raise the lock.");
@@ -83,8 +92,21 @@ class ConnectorConfiguration {
         return new ConnectorSettings(jdbc, secrets, sandbox, auditLog, clock);
     }
 
+    /**
+     * A connector step holds two connections at once: its job's, and its delivery record's own short transaction. With
+     * no more connections than job threads, every thread can hold one and wait for a second that never comes free.
+     */
     @Bean
-    Deliveries deliveries(JdbcTemplate jdbc, PlatformTransactionManager transactions, Clock clock) {
+    Deliveries deliveries(JdbcTemplate jdbc, PlatformTransactionManager transactions, Clock clock, DataSource dataSource,
+            @Value("${camunda.bpm.job-execution.enabled:true}") boolean jobsRunHere,
+            @Value("${camunda.bpm.job-execution.max-pool-size:10}") int jobThreads) {
+        if (jobsRunHere && dataSource instanceof HikariDataSource pool && pool.getMaximumPoolSize() <= jobThreads) {
+            throw new SettingException("The database pool (spring.datasource.hikari.maximum-pool-size = "
+                    + pool.getMaximumPoolSize() + ") must have more connections than the job executor has threads"
+                    + " (camunda.bpm.job-execution.max-pool-size = " + jobThreads + "): a connector step holds two"
+                    + " connections at once, so every thread could hold one and wait for a second, and no step would be"
+                    + " sent. Give the pool twice the threads and a few more (Pond's defaults: 40 for 16).");
+        }
         return new Deliveries(jdbc, transactions, clock);
     }
 
@@ -98,8 +120,17 @@ class ConnectorConfiguration {
             @Value("${pond.policy.frequency-cap-per-day:1}") int cap,
             @Value("${pond.policy.quiet-hours.start:21:00}") String quietStart,
             @Value("${pond.policy.quiet-hours.end:09:00}") String quietEnd) {
-        return new SendPolicy(consents, deliveries, new SendPolicy.PolicySettings(cap, LocalTime.parse(quietStart),
-                LocalTime.parse(quietEnd)), clock);
+        return new SendPolicy(consents, deliveries, new SendPolicy.PolicySettings(cap,
+                timeOfDay("POND_POLICY_QUIET_HOURS_START (pond.policy.quiet-hours.start)", quietStart),
+                timeOfDay("POND_POLICY_QUIET_HOURS_END (pond.policy.quiet-hours.end)", quietEnd)), clock);
+    }
+
+    private static LocalTime timeOfDay(String setting, String value) {
+        try {
+            return LocalTime.parse(value.trim());
+        } catch (DateTimeParseException e) {
+            throw new SettingException(setting + " must be a time of day as HH:mm, e.g. 21:00; '" + value + "' is not one.");
+        }
     }
 
     /** The delegate every connector step names: {@code ${pondConnector}}. */

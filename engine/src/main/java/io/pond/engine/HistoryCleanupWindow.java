@@ -2,6 +2,7 @@ package io.pond.engine;
 
 import java.util.regex.Pattern;
 
+import io.pond.engine.config.SettingException;
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 
@@ -26,7 +27,7 @@ public class HistoryCleanupWindow extends AbstractProcessEnginePlugin {
     private static String checked(String setting, String value) {
         String time = value == null ? "" : value.trim();
         if (!TIME.matcher(time).matches()) {
-            throw new IllegalStateException(setting + " must be a time of day as HH:mm, in the server's time zone or with"
+            throw new SettingException(setting + " must be a time of day as HH:mm, in the server's time zone or with"
                     + " an offset such as 01:00+0800; '" + value + "' is not one.");
         }
         return time;

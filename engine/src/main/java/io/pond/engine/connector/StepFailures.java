@@ -2,7 +2,11 @@ package io.pond.engine.connector;
 
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 
+import io.pond.engine.config.SettingException;
+import org.camunda.bpm.engine.impl.bpmn.parser.FailedJobRetryConfiguration;
+import org.camunda.bpm.engine.impl.calendar.DurationHelper;
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.cmd.DefaultJobRetryCmd;
@@ -10,6 +14,7 @@ import org.camunda.bpm.engine.impl.interceptor.Command;
 import org.camunda.bpm.engine.impl.jobexecutor.FailedJobCommandFactory;
 import org.camunda.bpm.engine.impl.persistence.entity.JobEntity;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.camunda.bpm.engine.impl.util.ParseUtil;
 
 /**
  * What happens to a failed job, Pond's way: a deferred step (quiet hours) moves to its time without using
@@ -22,7 +27,30 @@ public class StepFailures extends AbstractProcessEnginePlugin {
     private final String retryCycle;
 
     public StepFailures(String retryCycle) {
-        this.retryCycle = retryCycle;
+        this.retryCycle = checked(retryCycle);
+    }
+
+    /** Camunda reads the cycle only when a step fails; a wrong one would then leave that step without its retries. */
+    private static String checked(String retryCycle) {
+        String cycle = retryCycle == null ? "" : retryCycle.replace(" ", "");
+        // an expression ("${…}") means nothing outside a diagram: it is refused like any other list that is not one
+        FailedJobRetryConfiguration parsed = cycle.isEmpty() || cycle.contains("{") ? null : ParseUtil.parseRetryIntervals(cycle);
+        List<String> waits = parsed == null || parsed.getRetryIntervals() == null ? List.of() : parsed.getRetryIntervals();
+        if (waits.isEmpty() || waits.stream().anyMatch(wait -> !isDuration(wait))) {
+            throw new SettingException("POND_CONNECTORS_RETRY_CYCLE (pond.connectors.retry-cycle) must list the waits"
+                    + " between a failed step's retries as ISO-8601 durations, e.g. PT10S,PT1M,PT5M,PT15M; '" + retryCycle
+                    + "' is not such a list.");
+        }
+        return cycle;
+    }
+
+    private static boolean isDuration(String wait) {
+        try {
+            new DurationHelper(wait, new Date(0));
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
     }
 
     @Override

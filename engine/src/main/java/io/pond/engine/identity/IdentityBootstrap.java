@@ -3,6 +3,7 @@ package io.pond.engine.identity;
 import java.util.stream.Collectors;
 
 import io.pond.engine.audit.AuditLog;
+import io.pond.engine.config.SettingException;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.ProcessEngineException;
@@ -52,7 +53,7 @@ public class IdentityBootstrap extends AbstractProcessEnginePlugin {
         user.setFirstName("Administrator");
         PasswordPolicyResult policy = identity.checkPasswordAgainstPolicy(password, user);
         if (!policy.isValid()) {
-            throw new IllegalStateException("POND_ADMIN_PASSWORD does not meet the password policy: "
+            throw new SettingException("POND_ADMIN_PASSWORD (pond.admin.password) does not meet the password policy: "
                     + policy.getViolatedRules().stream()
                             .map(rule -> rule.getParameters() == null || rule.getParameters().isEmpty()
                                     ? rule.getPlaceholder() : rule.getPlaceholder() + " " + rule.getParameters())

@@ -15,6 +15,7 @@ import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
+import io.pond.engine.config.SettingException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,11 +44,7 @@ public class SecretBox {
     /** The configured key, or the key file (made when missing). */
     public static SecretBox from(String configuredKey, Path dataDir) {
         if (configuredKey != null && !configuredKey.isBlank()) {
-            try {
-                return new SecretBox(Base64.getDecoder().decode(configuredKey.trim()));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("POND_SECRET_KEY is not base64 of 32 bytes: " + e.getMessage(), e);
-            }
+            return new SecretBox(decoded(configuredKey, "POND_SECRET_KEY (pond.secret-key)"));
         }
         Path file = dataDir.resolve("secret.key");
         try {
@@ -64,10 +61,27 @@ public class SecretBox {
                 LOG.warn("Created the key that encrypts stored credentials: {}. Back it up; without it they cannot be read."
                         + " A cluster needs the same key on every node (POND_SECRET_KEY).", file.toAbsolutePath());
             }
-            return new SecretBox(Base64.getDecoder().decode(Files.readString(file).trim()));
+            return new SecretBox(decoded(Files.readString(file), "The key file " + file.toAbsolutePath()));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read or create the key file " + file.toAbsolutePath(), e);
         }
+    }
+
+    /** The key's bytes; the message says what is wrong, never the key. */
+    private static byte[] decoded(String base64, String source) {
+        byte[] key;
+        try {
+            key = Base64.getDecoder().decode(base64.trim());
+        } catch (IllegalArgumentException notBase64) {
+            // the decoder's message quotes a character of the key
+            throw new SettingException(source + " must be base64 of 32 bytes (e.g. openssl rand -base64 32); it is not"
+                    + " base64.");
+        }
+        if (key.length != 32) {
+            throw new SettingException(source + " must be base64 of 32 bytes (e.g. openssl rand -base64 32); it holds "
+                    + key.length + " bytes.");
+        }
+        return key;
     }
 
     public String encrypt(String plain) {

@@ -46,12 +46,17 @@ class AdminBootstrapIT {
     }
 
     @Test
-    void aWeakAdminPasswordStopsTheFirstStartWithTheRulesItBreaks() {
+    void aWeakAdminPasswordStopsTheFirstStartWithTheRulesItBreaks(CapturedOutput output) {
         PostgresTestDatabase database = PostgresTestDatabase.create();
         assertThatThrownBy(() -> start(database, "--pond.admin.password=admin").close())
                 .rootCause()
-                .hasMessageContaining("POND_ADMIN_PASSWORD does not meet the password policy")
+                .hasMessageContaining("POND_ADMIN_PASSWORD (pond.admin.password) does not meet the password policy")
                 .hasMessageContaining("PASSWORD_POLICY_LENGTH");
+        // the operator reads the rule under Spring Boot's failure report, not at the end of a stack trace
+        assertThat(output.getOut()).contains("APPLICATION FAILED TO START");
+        String report = output.getOut().substring(output.getOut().lastIndexOf("APPLICATION FAILED TO START"));
+        assertThat(report).contains("POND_ADMIN_PASSWORD (pond.admin.password) does not meet the password policy")
+                .contains("start Pond again").doesNotContain("Caused by").doesNotContain("\tat ");
     }
 
     @Test
