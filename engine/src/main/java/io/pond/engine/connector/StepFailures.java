@@ -30,7 +30,10 @@ public class StepFailures extends AbstractProcessEnginePlugin {
         this.retryCycle = checked(retryCycle);
     }
 
-    /** Camunda reads the cycle only when a step fails; a wrong one would then leave that step without its retries. */
+    /**
+     * Camunda reads the cycle only once a step has failed, and then quietly does something else with a wrong one:
+     * three immediate retries, or a failure it cannot record.
+     */
     private static String checked(String retryCycle) {
         String cycle = retryCycle == null ? "" : retryCycle.replace(" ", "");
         // an expression ("${…}") means nothing outside a diagram: it is refused like any other list that is not one
