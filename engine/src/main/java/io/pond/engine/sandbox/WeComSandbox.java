@@ -60,6 +60,7 @@ public class WeComSandbox {
     private volatile int concurrentCalls = 20;
     private final HttpClient http = HttpClient.newHttpClient();
     private final Map<String, MassTask> massTasks = new ConcurrentHashMap<>();
+    private volatile boolean massTasksRestored;
 
     /** A mass-send task: who created it, when, its text, and each recipient's send status (0 not sent, 1 sent). */
     private record MassTask(String msgid, String creator, boolean group, String text, Instant createdAt,
@@ -176,7 +177,7 @@ public class WeComSandbox {
                 for (String recipient : recipients.toString().split(", ")) {
                     status.put(recipient, 0);
                 }
-                massTasks.put(msgid, new MassTask(msgid, body.path("sender").asText(""), group, text, sandbox.clock().instant(),
+                massTasks().put(msgid, new MassTask(msgid, body.path("sender").asText(""), group, text, sandbox.clock().instant(),
                         java.util.Collections.synchronizedMap(status)));
                 sandbox.record("wecom", "add_msg_template", recipients.toString(), text, body.toString(), answer.toString());
             }
@@ -199,7 +200,7 @@ public class WeComSandbox {
             }
             boolean group = "group".equals(body.path("chat_type").asText("single"));
             String creator = body.path("creator").asText("");
-            java.util.List<MassTask> found = massTasks.values().stream()
+            java.util.List<MassTask> found = massTasks().values().stream()
                     .filter(task -> task.group() == group && (creator.isEmpty() || creator.equals(task.creator())))
                     .filter(task -> task.createdAt().getEpochSecond() >= start && task.createdAt().getEpochSecond() <= end)
                     .sorted(java.util.Comparator.comparing(MassTask::createdAt).thenComparing(MassTask::msgid)).toList();
@@ -262,7 +263,7 @@ public class WeComSandbox {
 
     /** The staff member confirms a mass-send task in their client: every recipient is sent to (status 1). */
     public void confirmMassSend(String msgid) {
-        MassTask task = massTasks.get(msgid);
+        MassTask task = massTasks().get(msgid);
         if (task == null) {
             throw new IllegalArgumentException("No mass-send task " + msgid + " in the sandbox");
         }
@@ -270,7 +271,7 @@ public class WeComSandbox {
     }
 
     private ResponseEntity<String> withTask(JsonNode body, java.util.function.Function<MassTask, ResponseEntity<String>> answer) {
-        MassTask task = massTasks.get(body.path("msgid").asText(""));
+        MassTask task = massTasks().get(body.path("msgid").asText(""));
         if (task == null) {
             return error(41047, "invalid msgid");
         }
@@ -278,6 +279,40 @@ public class WeComSandbox {
             return error(41063, "task is being created, retry later");
         }
         return answer.apply(task);
+    }
+
+    /**
+     * WeCom keeps its tasks when Pond stops or dies. The sandbox lives in Pond's process, so after a start it rebuilds
+     * them from its log, where each one was written before its answer went out; without that, a send Pond was killed
+     * in the middle of looked as if it had never reached WeCom, and was sent again. Recipients start unsent (0): a
+     * staff member's confirmation is not kept across a restart.
+     */
+    private Map<String, MassTask> massTasks() {
+        if (!massTasksRestored) {
+            synchronized (massTasks) {
+                if (!massTasksRestored) {
+                    sandbox.messages("wecom", "add_msg_template").forEach(this::restore);
+                    massTasksRestored = true;
+                }
+            }
+        }
+        return massTasks;
+    }
+
+    private void restore(Sandbox.Message sent) {
+        try {
+            JsonNode request = json.readTree(sent.request());
+            String msgid = json.readTree(sent.response()).path("msgid").asText("");
+            Map<String, Integer> status = new java.util.LinkedHashMap<>();
+            for (String recipient : sent.recipient().split(", ")) {
+                status.put(recipient, 0);
+            }
+            massTasks.putIfAbsent(msgid, new MassTask(msgid, request.path("sender").asText(""),
+                    "group".equals(request.path("chat_type").asText("single")), request.path("text").path("content").asText(""),
+                    sent.receivedAt(), java.util.Collections.synchronizedMap(status)));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | RuntimeException unreadable) {
+            // a log row the sandbox did not write this way: no task to restore
+        }
     }
 
     /** [from, to) of one page: the cursor is an offset; a limit above the maximum falls back to the default. */
