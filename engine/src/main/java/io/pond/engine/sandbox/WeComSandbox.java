@@ -65,6 +65,16 @@ public class WeComSandbox {
     /** A mass-send task: who created it, when, its text, and each recipient's send status (0 not sent, 1 sent). */
     private record MassTask(String msgid, String creator, boolean group, String text, Instant createdAt,
             Map<String, Integer> status) {
+
+        /** The task a send request made (as received, or as read back from the log), no recipient sent to yet. */
+        static MassTask of(String msgid, JsonNode request, String recipients, Instant createdAt) {
+            Map<String, Integer> status = new java.util.LinkedHashMap<>();
+            for (String recipient : recipients.split(", ")) {
+                status.put(recipient, 0);
+            }
+            return new MassTask(msgid, request.path("sender").asText(""), "group".equals(request.path("chat_type").asText("single")),
+                    request.path("text").path("content").asText(""), createdAt, java.util.Collections.synchronizedMap(status));
+        }
     }
 
     public WeComSandbox(Sandbox sandbox, ObjectMapper json) {
@@ -172,14 +182,9 @@ public class WeComSandbox {
             ObjectNode answer = json.createObjectNode().put("msgid", msgid);
             answer.set("fail_list", failList);
             if (!recipients.isEmpty()) {
-                String text = body.path("text").path("content").asText("");
-                Map<String, Integer> status = new java.util.LinkedHashMap<>();
-                for (String recipient : recipients.toString().split(", ")) {
-                    status.put(recipient, 0);
-                }
-                massTasks().put(msgid, new MassTask(msgid, body.path("sender").asText(""), group, text, sandbox.clock().instant(),
-                        java.util.Collections.synchronizedMap(status)));
-                sandbox.record("wecom", "add_msg_template", recipients.toString(), text, body.toString(), answer.toString());
+                MassTask task = MassTask.of(msgid, body, recipients.toString(), sandbox.clock().instant());
+                massTasks().put(msgid, task);
+                sandbox.record("wecom", "add_msg_template", recipients.toString(), task.text(), body.toString(), answer.toString());
             }
             return ok(answer);
         });
@@ -301,15 +306,8 @@ public class WeComSandbox {
 
     private void restore(Sandbox.Message sent) {
         try {
-            JsonNode request = json.readTree(sent.request());
             String msgid = json.readTree(sent.response()).path("msgid").asText("");
-            Map<String, Integer> status = new java.util.LinkedHashMap<>();
-            for (String recipient : sent.recipient().split(", ")) {
-                status.put(recipient, 0);
-            }
-            massTasks.putIfAbsent(msgid, new MassTask(msgid, request.path("sender").asText(""),
-                    "group".equals(request.path("chat_type").asText("single")), request.path("text").path("content").asText(""),
-                    sent.receivedAt(), java.util.Collections.synchronizedMap(status)));
+            massTasks.putIfAbsent(msgid, MassTask.of(msgid, json.readTree(sent.request()), sent.recipient(), sent.receivedAt()));
         } catch (com.fasterxml.jackson.core.JsonProcessingException | RuntimeException unreadable) {
             // a log row the sandbox did not write this way: no task to restore
         }
