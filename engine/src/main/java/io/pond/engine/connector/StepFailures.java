@@ -5,7 +5,6 @@ import java.util.Date;
 import java.util.List;
 
 import io.pond.engine.config.SettingException;
-import org.camunda.bpm.engine.impl.bpmn.parser.FailedJobRetryConfiguration;
 import org.camunda.bpm.engine.impl.calendar.DurationHelper;
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
@@ -14,7 +13,6 @@ import org.camunda.bpm.engine.impl.interceptor.Command;
 import org.camunda.bpm.engine.impl.jobexecutor.FailedJobCommandFactory;
 import org.camunda.bpm.engine.impl.persistence.entity.JobEntity;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
-import org.camunda.bpm.engine.impl.util.ParseUtil;
 
 /**
  * What happens to a failed job, Pond's way: a deferred step (quiet hours) moves to its time without using
@@ -36,9 +34,9 @@ public class StepFailures extends AbstractProcessEnginePlugin {
      */
     private static String checked(String retryCycle) {
         String cycle = retryCycle == null ? "" : retryCycle.replace(" ", "");
-        // an expression ("${…}") means nothing outside a diagram: it is refused like any other list that is not one
-        FailedJobRetryConfiguration parsed = cycle.isEmpty() || cycle.contains("{") ? null : ParseUtil.parseRetryIntervals(cycle);
-        List<String> waits = parsed == null || parsed.getRetryIntervals() == null ? List.of() : parsed.getRetryIntervals();
+        // each wait on its own, as Camunda will read them (its own parser logs a stack trace for a wrong one);
+        // an expression ("${…}") is no duration, and means nothing outside a diagram anyway
+        List<String> waits = cycle.isEmpty() ? List.of() : List.of(cycle.split(",", -1));
         if (waits.isEmpty() || waits.stream().anyMatch(wait -> !isDuration(wait))) {
             throw new SettingException("POND_CONNECTORS_RETRY_CYCLE (pond.connectors.retry-cycle) must list the waits"
                     + " between a failed step's retries as ISO-8601 durations, e.g. PT10S,PT1M,PT5M,PT15M; '" + retryCycle
