@@ -20,6 +20,7 @@ import io.pond.engine.customer.CustomerMerger;
 import io.pond.engine.customer.CustomerSearch;
 import io.pond.engine.customer.CustomerTags;
 import io.pond.engine.db.SqlDialect;
+import io.pond.engine.db.TableStatistics;
 import io.pond.engine.event.AutoTagRules;
 import io.pond.engine.event.CustomerEventListener;
 import io.pond.engine.event.EventController;
@@ -52,6 +53,11 @@ class CustomerDataConfiguration {
     @Bean
     SqlDialect sqlDialect(DataSource dataSource) {
         return SqlDialect.of(dataSource);
+    }
+
+    @Bean
+    TableStatistics tableStatistics(JdbcTemplate jdbc, SqlDialect dialect, TransactionTemplate transaction) {
+        return new TableStatistics(jdbc, dialect, transaction);
     }
 
     @Bean

@@ -43,7 +43,8 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /** The engine on a fresh PostgreSQL database whose whole schema Liquibase created. */
 @SpringBootTest(classes = EngineTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"pond.admin.password=Pond-Pass-2026", "camunda.bpm.job-execution.enabled=false"})
+        properties = {"pond.admin.password=Pond-Pass-2026", "camunda.bpm.job-execution.enabled=false",
+                "pond.database.statistics-check=3600000"})
 class EnginePostgresIT {
 
     private static final String CAMUNDA_CHANGELOG = "org/camunda/bpm/engine/db/liquibase/camunda-changelog.xml";
@@ -63,6 +64,7 @@ class EnginePostgresIT {
     @Autowired IdentityService identityService;
     @Autowired TestRestTemplate rest;
     @Autowired PasswordChange passwordChange;
+    @Autowired io.pond.engine.db.TableStatistics tableStatistics;
 
     @AfterEach
     void resetClock() {
@@ -213,6 +215,50 @@ class EnginePostgresIT {
                 .isEqualTo(PasswordChange.Outcome.WRONG_CURRENT_PASSWORD);
         assertThat(jdbc.queryForList("select action from pond_audit_event where actor = 'paula'", String.class))
                 .contains("PASSWORD_CHANGE_REFUSED", "PASSWORD_CHANGED");
+    }
+
+    @Test
+    void aTableThatGrewWithinSecondsIsAnalyzedSoLookupsUseItsIndexAgain() throws Exception {
+        try (java.sql.Connection connection = DATABASE.connect(); java.sql.Statement sql = connection.createStatement()) {
+            // autovacuum stays out of the way, so what the plans follow is what this test did
+            sql.execute("alter table act_ru_job set (autovacuum_enabled = false)");
+            sql.execute("analyze act_ru_job");
+            // Camunda's lookup when it deletes an event subscription, made on a new install's nearly empty table
+            sql.execute("prepare by_configuration(text) as select * from act_ru_job where handler_type_ = 'event'"
+                    + " and tenant_id_ is null and handler_cfg_ = $1");
+            for (int i = 0; i < 6; i++) {
+                sql.execute("execute by_configuration('none')");
+            }
+            // a burst of events leaves moved-on customers' jobs behind
+            sql.execute("insert into act_ru_job (id_, rev_, type_, retries_, handler_type_, handler_cfg_)"
+                    + " select 'stats-' || g, 1, 'message', 0, 'async-continuation', 'transition-notify-listener-end$' || g"
+                    + " from generate_series(1, 5000) g");
+            // this connection's counts reach pg_stat_user_tables now instead of within the next seconds
+            sql.execute("select pg_stat_force_next_flush()");
+            try {
+                assertThat(plan(sql, "explain execute by_configuration('none')")).as("the plan made on the empty table")
+                        .contains("Seq Scan");
+
+                assertThat(tableStatistics.analyzeChanged()).contains("act_ru_job");
+
+                assertThat(plan(sql, "explain execute by_configuration('none')")).as("the same statement after the analysis")
+                        .contains("Index").doesNotContain("Seq Scan");
+                assertThat(tableStatistics.analyzeChanged()).as("nothing changed since").doesNotContain("act_ru_job");
+            } finally {
+                sql.execute("delete from act_ru_job where id_ like 'stats-%'");
+                sql.execute("alter table act_ru_job reset (autovacuum_enabled)");
+            }
+        }
+    }
+
+    private static String plan(java.sql.Statement sql, String explain) throws java.sql.SQLException {
+        StringBuilder plan = new StringBuilder();
+        try (java.sql.ResultSet rows = sql.executeQuery(explain)) {
+            while (rows.next()) {
+                plan.append(rows.getString(1)).append('\n');
+            }
+        }
+        return plan.toString();
     }
 
     private static long changesetsIn(String changelog) throws IOException {
