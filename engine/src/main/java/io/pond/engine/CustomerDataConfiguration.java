@@ -34,8 +34,8 @@ import io.pond.engine.segment.Segments;
 import org.camunda.bpm.engine.ProcessEngine;
 import com.zaxxer.hikari.HikariDataSource;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -98,9 +98,9 @@ class CustomerDataConfiguration {
 
     @Bean
     OutboxRelay outboxRelay(JdbcTemplate jdbc, SqlDialect dialect, ObjectProvider<CustomerEventListener> listeners,
-            TransactionTemplate transaction, Clock clock) {
+            TransactionTemplate transaction, Clock clock, @Value("${pond.outbox.workers}") int workers) {
         List<CustomerEventListener> all = listeners.orderedStream().toList();
-        return new OutboxRelay(jdbc, dialect, all, transaction, clock);
+        return new OutboxRelay(jdbc, dialect, all, transaction, clock, workers);
     }
 
     @Bean

@@ -6,10 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Base64;
+import java.util.List;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.pond.engine.config.SettingException;
 import io.pond.engine.connector.StepFailures;
+import io.pond.engine.db.SqlDialect;
+import io.pond.engine.event.OutboxRelay;
 import io.pond.engine.secret.SecretBox;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -21,7 +24,7 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 /**
  * Settings Pond cannot run with stop the start and name themselves, before a customer is affected: a pool that can
  * starve connector steps, quiet hours that are no time, a retry cycle Camunda would only read when a step fails, a
- * secret key that is not one.
+ * secret key that is not one, a number of outbox workers outside 1 to 8.
  */
 class StartSettingsTest {
 
@@ -82,6 +85,16 @@ class StartSettingsTest {
         for (String right : new String[] {"PT10S,PT1M,PT5M,PT15M", "R5/PT5M", "PT10S, PT1M", "P1D"}) {
             assertThatNoException().as(right).isThrownBy(() -> new StepFailures(right));
         }
+    }
+
+    @Test
+    void outboxWorkersOutsideOneToEightStopTheStart() {
+        for (int wrong : new int[] {0, -1, 9}) {
+            assertThatThrownBy(() -> new OutboxRelay(null, SqlDialect.POSTGRESQL, List.of(), null, Clock.systemUTC(), wrong))
+                    .isInstanceOf(SettingException.class)
+                    .hasMessageContaining("POND_OUTBOX_WORKERS (pond.outbox.workers)").hasMessageContaining("'" + wrong + "'");
+        }
+        assertThatNoException().isThrownBy(() -> new OutboxRelay(null, SqlDialect.POSTGRESQL, List.of(), null, Clock.systemUTC(), 8).stop());
     }
 
     @Test

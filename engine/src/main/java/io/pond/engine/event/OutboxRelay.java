@@ -4,7 +4,14 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 
+import io.pond.engine.config.SettingException;
 import io.pond.engine.db.SqlDialect;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,12 +26,17 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Hands the events in the outbox to the {@link CustomerEventListener}s, oldest first. A batch is locked
  * while it is delivered (other nodes skip it on PostgreSQL) and marked delivered in the same
  * transaction as the listeners' work; when a listener fails the whole batch is retried later.
+ * <p>
+ * On PostgreSQL several workers deliver at once, each the events of its share of the customers (customer id modulo
+ * the number of workers), so one customer's events still arrive in order. A worker spends most of its time waiting
+ * for the database's answers, so two of them keep two cores busy where one kept one.
  */
 public class OutboxRelay {
 
     private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
     private static final int BATCH = 500;
     static final int MAX_ATTEMPTS = 5;
+    static final int MAX_WORKERS = 8;
     /** How long an early event is delivered again (every few seconds) before it is given up. */
     public static final java.time.Duration EARLY_EVENTS_WAIT = java.time.Duration.ofMinutes(15);
     private static final java.time.Duration EARLY_EVENTS_RETRY = java.time.Duration.ofSeconds(5);
@@ -34,21 +46,53 @@ public class OutboxRelay {
     private final List<CustomerEventListener> listeners;
     private final TransactionTemplate transaction;
     private final Clock clock;
+    private final int workers;
+    /** The workers beyond the first, which runs on the caller's thread. */
+    private final ExecutorService otherWorkers;
 
+    /** @param workers how many deliver at once; on H2, which cannot skip locked rows, always one */
     public OutboxRelay(JdbcTemplate jdbc, SqlDialect dialect, List<CustomerEventListener> listeners,
-            TransactionTemplate transaction, Clock clock) {
+            TransactionTemplate transaction, Clock clock, int workers) {
         this.jdbc = jdbc;
         this.dialect = dialect;
         this.listeners = listeners;
         this.transaction = transaction;
         this.clock = clock;
+        if (workers < 1 || workers > MAX_WORKERS) {
+            throw new SettingException("POND_OUTBOX_WORKERS (pond.outbox.workers) must be a whole number from 1 to " + MAX_WORKERS
+                    + " (each worker holds a database connection while it delivers); '" + workers + "' is not.");
+        }
+        this.workers = dialect == SqlDialect.POSTGRESQL ? workers : 1;
+        AtomicInteger threads = new AtomicInteger();
+        this.otherWorkers = this.workers == 1 ? null : Executors.newFixedThreadPool(this.workers - 1, runnable -> {
+            Thread thread = new Thread(runnable, "pond-outbox-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     private volatile boolean stopping;
 
+    /** Delivers every pending event, each worker its share; returns when all are delivered or wait for a retry. */
     @Scheduled(fixedDelayString = "${pond.outbox.poll-interval:1000}")
     public void poll() {
-        while (!stopping && deliverBatch() == BATCH) {
+        List<Future<?>> others = IntStream.range(1, workers).<Future<?>>mapToObj(share -> otherWorkers.submit(() -> deliverShare(share)))
+                .toList();
+        deliverShare(0);
+        for (Future<?> other : others) {
+            try {
+                other.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (ExecutionException e) {
+                LOG.warn("An outbox worker stopped; its events are delivered in the next round: {}", e.getCause().toString());
+            }
+        }
+    }
+
+    private void deliverShare(int share) {
+        while (!stopping && deliverBatch(share) == BATCH) {
             // more are waiting
         }
     }
@@ -57,14 +101,24 @@ public class OutboxRelay {
     @EventListener(ContextClosedEvent.class)
     public void stop() {
         stopping = true;
+        if (otherWorkers != null) {
+            otherWorkers.shutdown();
+        }
     }
 
-    /** Delivers up to one batch of pending events; returns how many were delivered. */
+    /** Delivers up to one batch of pending events of each share, one share after the other; returns how many. */
     public int deliverBatch() {
-        List<Map<String, Object>> claimed = List.of();
+        int delivered = 0;
+        for (int share = 0; share < workers; share++) {
+            delivered += deliverBatch(share);
+        }
+        return delivered;
+    }
+
+    private int deliverBatch(int share) {
         try {
             Integer delivered = transaction.execute(status -> {
-                List<Map<String, Object>> batch = pending(BATCH);
+                List<Map<String, Object>> batch = pending(share, BATCH);
                 deliver(batch);
                 return batch.size();
             });
@@ -76,14 +130,20 @@ public class OutboxRelay {
             if (!(e instanceof CustomerEventListener.NotYet)) {
                 LOG.warn("Delivering a batch of customer events failed ({}); delivering them one at a time", e.getMessage());
             }
-            return deliverOneByOne();
+            return deliverOneByOne(share);
         }
     }
 
-    private List<Map<String, Object>> pending(int limit) {
-        return jdbc.queryForList("select id, reference, attempts, created_at from pond_outbox where delivered_at is null"
-                + " and parked_at is null and topic = ? and (next_attempt_at is null or next_attempt_at <= ?) order by id"
-                + dialect.lockSkippingLocked(limit), EventIngestion.TOPIC, Timestamp.from(clock.instant()));
+    private List<Map<String, Object>> pending(int share, int limit) {
+        return jdbc.queryForList("select id, reference, attempts, created_at from pond_outbox o where delivered_at is null"
+                + " and parked_at is null and topic = ? and (next_attempt_at is null or next_attempt_at <= ?)" + ofShare(share)
+                + " order by id" + dialect.lockSkippingLocked(limit), EventIngestion.TOPIC, Timestamp.from(clock.instant()));
+    }
+
+    /** The condition that takes a worker's share of the customers' events. */
+    private String ofShare(int share) {
+        return workers == 1 ? "" : " and exists (select 1 from pond_event e where e.event_id = o.reference"
+                + " and mod(e.customer_id, " + workers + ") = " + share + ")";
     }
 
     private void deliver(List<Map<String, Object>> batch) {
@@ -103,10 +163,10 @@ public class OutboxRelay {
     }
 
     /** Each event in a transaction of its own: a failing one is counted (and parked at the limit), the rest go on. */
-    private int deliverOneByOne() {
-        List<Map<String, Object>> batch = jdbc.queryForList("select id, reference, attempts, created_at from pond_outbox"
+    private int deliverOneByOne(int share) {
+        List<Map<String, Object>> batch = jdbc.queryForList("select id, reference, attempts, created_at from pond_outbox o"
                 + " where delivered_at is null and parked_at is null and topic = ?"
-                + " and (next_attempt_at is null or next_attempt_at <= ?) order by id limit " + BATCH,
+                + " and (next_attempt_at is null or next_attempt_at <= ?)" + ofShare(share) + " order by id limit " + BATCH,
                 EventIngestion.TOPIC, Timestamp.from(clock.instant()));
         int delivered = 0;
         for (Map<String, Object> row : batch) {

@@ -6,11 +6,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.pond.engine.EngineTestApplication;
 import io.pond.engine.apikey.ApiKeys;
 import io.pond.engine.event.AutoTagRules;
@@ -55,10 +58,14 @@ class CustomerDataIT {
     @TestConfiguration
     static class Listener {
         static final List<CustomerEvent> RECEIVED = Collections.synchronizedList(new ArrayList<>());
+        static final Set<String> THREADS = Collections.synchronizedSet(new HashSet<>());
 
         @Bean
         CustomerEventListener recordingListener() {
-            return RECEIVED::add;
+            return event -> {
+                RECEIVED.add(event);
+                THREADS.add(Thread.currentThread().getName());
+            };
         }
     }
 
@@ -313,6 +320,35 @@ class CustomerDataIT {
                 {"customer": {"phone": "13800000222"}, "channel": "pigeon", "granted": false, "source": "x"}""");
         assertThat(badChannel.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
         assertThat(badChannel.getBody().get("error").asText()).contains("channel must be one of");
+    }
+
+    @Test
+    void twoOutboxWorkersDeliverEveryEventOnceAndEachCustomersEventsInTheirOrder() throws Exception {
+        outbox.poll();
+        Listener.RECEIVED.clear();
+        Listener.THREADS.clear();
+        ArrayNode events = json.createArrayNode();
+        for (int minute = 0; minute < 20; minute++) {
+            for (int member = 0; member < 10; member++) {
+                events.addObject().put("eventId", "w-" + member + "-" + minute).put("type", "page_viewed")
+                        .put("occurredAt", "2026-11-24T10:%02d:00+08:00".formatted(minute))
+                        .putObject("customer").put("member_id", "W-" + member);
+            }
+        }
+        post(json.writeValueAsString(events));
+
+        outbox.poll();
+
+        assertThat(outbox.pending()).isZero();
+        assertThat(Listener.RECEIVED).extracting(CustomerEvent::eventId).doesNotHaveDuplicates().hasSize(200);
+        Map<Long, List<String>> byCustomer = new java.util.LinkedHashMap<>();
+        Listener.RECEIVED.forEach(event -> byCustomer.computeIfAbsent(event.customerId(), id -> new ArrayList<>()).add(event.eventId()));
+        assertThat(byCustomer).hasSize(10).allSatisfy((customer, received) -> {
+            String member = received.get(0).substring(0, "w-0".length());
+            assertThat(received).as("customer %s", customer)
+                    .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 20).mapToObj(m -> member + "-" + m).toList());
+        });
+        assertThat(Listener.THREADS).as("the customers were shared between two workers").hasSize(2);
     }
 
     @Test
