@@ -114,7 +114,8 @@ public final class JourneyBenchmark {
                     .getProcessEngineConfiguration()).getHistoryLevel().getName() + " (the baseline: full), job executor "
                     + jobExecutorSettings()
                     + ", JDBC batch inserts rewritten to multi-row inserts, enrolments in batches of " + CHUNK + " on "
-                    + ENROLLING_THREADS + " threads, connector steps and moved-on waits as jobs of their own");
+                    + ENROLLING_THREADS + " threads, connector steps and moved-on waits as jobs of their own, events handed"
+                    + " over by " + pond.getEnvironment().getProperty("pond.outbox.workers") + " outbox workers");
         } finally {
             if (pond != null) {
                 pond.close();
