@@ -76,6 +76,9 @@ public class OutboxRelay {
     /** Delivers every pending event, each worker its share; returns when all are delivered or wait for a retry. */
     @Scheduled(fixedDelayString = "${pond.outbox.poll-interval:1000}")
     public void poll() {
+        if (stopping) {
+            return; // the other workers' threads are gone
+        }
         List<Future<?>> others = IntStream.range(1, workers).<Future<?>>mapToObj(share -> otherWorkers.submit(() -> deliverShare(share)))
                 .toList();
         deliverShare(0);
