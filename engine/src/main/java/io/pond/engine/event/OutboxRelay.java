@@ -8,7 +8,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
 import io.pond.engine.config.SettingException;
@@ -20,6 +19,7 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -63,12 +63,9 @@ public class OutboxRelay {
                     + " (each worker holds a database connection while it delivers); '" + workers + "' is not.");
         }
         this.workers = dialect == SqlDialect.POSTGRESQL ? workers : 1;
-        AtomicInteger threads = new AtomicInteger();
-        this.otherWorkers = this.workers == 1 ? null : Executors.newFixedThreadPool(this.workers - 1, runnable -> {
-            Thread thread = new Thread(runnable, "pond-outbox-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        CustomizableThreadFactory threads = new CustomizableThreadFactory("pond-outbox-");
+        threads.setDaemon(true);
+        this.otherWorkers = this.workers == 1 ? null : Executors.newFixedThreadPool(this.workers - 1, threads);
     }
 
     private volatile boolean stopping;
@@ -121,7 +118,7 @@ public class OutboxRelay {
     private int deliverBatch(int share) {
         try {
             Integer delivered = transaction.execute(status -> {
-                List<Map<String, Object>> batch = pending(share, BATCH);
+                List<Map<String, Object>> batch = pending(share, true);
                 deliver(batch);
                 return batch.size();
             });
@@ -137,16 +134,14 @@ public class OutboxRelay {
         }
     }
 
-    private List<Map<String, Object>> pending(int share, int limit) {
-        return jdbc.queryForList("select id, reference, attempts, created_at from pond_outbox o where delivered_at is null"
-                + " and parked_at is null and topic = ? and (next_attempt_at is null or next_attempt_at <= ?)" + ofShare(share)
-                + " order by id" + dialect.lockSkippingLocked(limit), EventIngestion.TOPIC, Timestamp.from(clock.instant()));
-    }
-
-    /** The condition that takes a worker's share of the customers' events. */
-    private String ofShare(int share) {
-        return workers == 1 ? "" : " and exists (select 1 from pond_event e where e.event_id = o.reference"
+    /** The share's events due for delivery, oldest first; {@code lock} takes them, skipping those another has taken. */
+    private List<Map<String, Object>> pending(int share, boolean lock) {
+        String ofShare = workers == 1 ? "" : " and exists (select 1 from pond_event e where e.event_id = o.reference"
                 + " and mod(e.customer_id, " + workers + ") = " + share + ")";
+        return jdbc.queryForList("select id, reference, attempts, created_at from pond_outbox o where delivered_at is null"
+                + " and parked_at is null and topic = ? and (next_attempt_at is null or next_attempt_at <= ?)" + ofShare
+                + " order by id" + (lock ? dialect.lockSkippingLocked(BATCH) : " limit " + BATCH), EventIngestion.TOPIC,
+                Timestamp.from(clock.instant()));
     }
 
     private void deliver(List<Map<String, Object>> batch) {
@@ -167,10 +162,7 @@ public class OutboxRelay {
 
     /** Each event in a transaction of its own: a failing one is counted (and parked at the limit), the rest go on. */
     private int deliverOneByOne(int share) {
-        List<Map<String, Object>> batch = jdbc.queryForList("select id, reference, attempts, created_at from pond_outbox o"
-                + " where delivered_at is null and parked_at is null and topic = ?"
-                + " and (next_attempt_at is null or next_attempt_at <= ?)" + ofShare(share) + " order by id limit " + BATCH,
-                EventIngestion.TOPIC, Timestamp.from(clock.instant()));
+        List<Map<String, Object>> batch = pending(share, false);
         int delivered = 0;
         for (Map<String, Object> row : batch) {
             long id = ((Number) row.get("id")).longValue();
