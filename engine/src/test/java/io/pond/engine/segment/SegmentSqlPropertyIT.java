@@ -32,10 +32,11 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 import org.springframework.core.io.DefaultResourceLoader;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 /**
  * Random customers, events and segment definitions: the customers PostgreSQL selects with the compiled
@@ -58,6 +59,7 @@ class SegmentSqlPropertyIT {
     private static final List<ConsentChannel> CHANNELS = List.of(ConsentChannel.WECOM, ConsentChannel.SMS);
     private static final int TAGS = 3;
 
+    private static SingleConnectionDataSource dataSource;
     private static JdbcTemplate jdbc;
     private static long[] tagIds;
 
@@ -72,8 +74,9 @@ class SegmentSqlPropertyIT {
     @BeforeContainer
     static void database() throws Exception {
         PostgresTestDatabase database = PostgresTestDatabase.create();
-        DriverManagerDataSource dataSource = new DriverManagerDataSource(database.url(), PostgresTestDatabase.user(),
-                PostgresTestDatabase.password());
+        // one connection for all tries: opening one per statement (a new PostgreSQL backend each) took most of the time
+        dataSource = new SingleConnectionDataSource(database.url(), PostgresTestDatabase.user(),
+                PostgresTestDatabase.password(), true);
         SpringLiquibase liquibase = new SpringLiquibase();
         liquibase.setDataSource(dataSource);
         liquibase.setChangeLog("classpath:db/changelog/pond-master.yaml");
@@ -92,6 +95,11 @@ class SegmentSqlPropertyIT {
                             + " created_at) values (?, ?, ?, ?, ?, ?)", definition.key(), definition.labelEn(),
                     definition.labelZh(), definition.type().name(), String.join("\n", definition.enumValues()), now);
         }
+    }
+
+    @AfterContainer
+    static void closeConnection() {
+        dataSource.destroy();
     }
 
     @Property(tries = 600)
