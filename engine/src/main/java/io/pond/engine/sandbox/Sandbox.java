@@ -69,6 +69,8 @@ public class Sandbox implements ConnectorSettings.SandboxDefaults {
     private final JdbcTemplate jdbc;
     private final Clock clock;
     private final Environment environment;
+    /** Read once: every stub request and every connector step asks, and a lookup walks all property sources. */
+    private final boolean enabled;
     private final Map<String, Deque<Fault>> faults = new ConcurrentHashMap<>();
     final KeyPair platformKeys = rsa();
     final KeyPair merchantKeys = rsa();
@@ -77,10 +79,11 @@ public class Sandbox implements ConnectorSettings.SandboxDefaults {
         this.jdbc = jdbc;
         this.clock = clock;
         this.environment = environment;
+        this.enabled = environment.getProperty("pond.sandbox.enabled", Boolean.class, true);
     }
 
     public boolean enabled() {
-        return environment.getProperty("pond.sandbox.enabled", Boolean.class, true);
+        return enabled;
     }
 
     /** This Pond's own address, where the stubs answer. */
