@@ -36,7 +36,10 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.io.ClassPathResource;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -170,6 +173,24 @@ class EnginePostgresIT {
         var asAdmin = rest.withBasicAuth("admin", "Pond-Pass-2026").getForEntity("/engine-rest/engine", String.class);
         assertThat(asAdmin.getStatusCode()).isEqualTo(HttpStatus.OK);
         assertThat(asAdmin.getBody()).contains("\"default\"");
+    }
+
+    @Test
+    void pondsApiSaysWhatItTakesWhenCalledWithoutAKeyOrWithAPersonsLogin() {
+        HttpHeaders json = new HttpHeaders();
+        json.setContentType(MediaType.APPLICATION_JSON);
+        HttpEntity<String> event = new HttpEntity<>("{\"type\": \"order_paid\"}", json);
+
+        var anonymous = rest.postForEntity("/api/v1/events", event, String.class);
+        assertThat(anonymous.getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
+        assertThat(anonymous.getBody()).contains("X-Pond-Key", "X-Pond-Signature");
+
+        var withLogin = rest.withBasicAuth("admin", "Pond-Pass-2026").postForEntity("/api/v1/events", event, String.class);
+        assertThat(withLogin.getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+        assertThat(withLogin.getBody()).contains("needs an API key", "Settings > API keys");
+
+        assertThat(rest.withBasicAuth("admin", "Pond-Pass-2026").getForEntity("/api/v1/connectors/element-templates",
+                String.class).getStatusCode()).as("a login still fetches the element templates").isEqualTo(HttpStatus.OK);
     }
 
     @Test

@@ -112,7 +112,8 @@ public class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
         }
     }
 
-    static void reject(HttpServletResponse response, int status, String message) throws IOException {
+    /** Answers with Pond's API error, {@code {"error": "..."}}. */
+    public static void reject(HttpServletResponse response, int status, String message) throws IOException {
         response.setStatus(status);
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());

@@ -99,7 +99,12 @@ public class EngineSecurityConfiguration {
                         .anyRequest().hasRole(ApiKeyAuthenticationFilter.ROLE))
                 .addFilterBefore(new ApiKeyAuthenticationFilter(apiKeys, replays), AnonymousAuthenticationFilter.class)
                 .httpBasic(basic -> basic.realmName("Pond"))
-                .exceptionHandling(errors -> errors.authenticationEntryPoint(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED)))
+                .exceptionHandling(errors -> errors.authenticationEntryPoint(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED))
+                        // a person's login where a key is needed: say so, not a bare 403
+                        .accessDeniedHandler((request, response, denied) -> ApiKeyAuthenticationFilter.reject(response,
+                                HttpStatus.FORBIDDEN.value(), "This call needs an API key (X-Pond-Key and a signature); a"
+                                        + " user's login may only fetch the element templates. Admins and developers create"
+                                        + " keys under Settings > API keys.")))
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .csrf(AbstractHttpConfigurer::disable);
         return http.build();
