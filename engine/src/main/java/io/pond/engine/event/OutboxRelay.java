@@ -63,9 +63,13 @@ public class OutboxRelay {
                     + " (each worker holds a database connection while it delivers); '" + workers + "' is not.");
         }
         this.workers = dialect == SqlDialect.POSTGRESQL ? workers : 1;
+        this.otherWorkers = this.workers == 1 ? null : Executors.newFixedThreadPool(this.workers - 1, daemonThreads());
+    }
+
+    private static CustomizableThreadFactory daemonThreads() {
         CustomizableThreadFactory threads = new CustomizableThreadFactory("pond-outbox-");
-        threads.setDaemon(true);
-        this.otherWorkers = this.workers == 1 ? null : Executors.newFixedThreadPool(this.workers - 1, threads);
+        threads.setDaemon(true); // a worker must not keep a stopping JVM alive
+        return threads;
     }
 
     private volatile boolean stopping;
