@@ -18,6 +18,12 @@ public class ApiErrors {
         return ResponseEntity.badRequest().body(Map.of("error", e.getMessage()));
     }
 
+    /** Chosen over {@link #badInput} for a {@link NotFoundException}: Spring takes the closest exception type. */
+    @ExceptionHandler(NotFoundException.class)
+    ResponseEntity<Map<String, String>> notFound(NotFoundException e) {
+        return ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("error", e.getMessage()));
+    }
+
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<Map<String, String>> unreadable(HttpMessageNotReadableException e) {
         String detail = e.getMostSpecificCause().getMessage();

@@ -24,6 +24,7 @@ import java.util.concurrent.Semaphore;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import io.pond.engine.api.NotFoundException;
 import io.pond.engine.audit.AuditLog;
 import io.pond.engine.customer.AttributeDefinition;
 import io.pond.engine.customer.CustomerAttributes;
@@ -109,7 +110,8 @@ public class CustomerImport {
     }
 
     public ImportJob job(long id) {
-        return jdbc.queryForObject("select " + JOB_COLUMNS + " from pond_import_job where id = ?", (rs, i) -> mapJob(rs), id);
+        return jdbc.query("select " + JOB_COLUMNS + " from pond_import_job where id = ?", (rs, i) -> mapJob(rs), id).stream()
+                .findFirst().orElseThrow(() -> new NotFoundException("There is no import " + id));
     }
 
     public List<ImportJob> recent(int limit) {

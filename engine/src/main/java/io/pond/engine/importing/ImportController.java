@@ -56,6 +56,7 @@ public class ImportController {
 
     @GetMapping(path = "/api/v1/customers/import/{id}/errors")
     public void errors(@PathVariable long id, HttpServletResponse response) throws IOException {
+        imports.job(id); // an unknown id is a 404, not an empty list of errors
         response.setContentType("text/csv;charset=UTF-8");
         response.setHeader("Content-Disposition", "attachment; filename=\"import-" + id + "-errors.csv\"");
         imports.writeErrors(id, new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8));

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
+import io.pond.engine.api.NotFoundException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -32,7 +33,7 @@ public class JourneyStats {
 
     public VersionStats of(String journeyKey, int version) {
         Journeys.Version published = journeys.version(journeyKey, version)
-                .orElseThrow(() -> new IllegalArgumentException("The journey " + journeyKey + " has no version " + version));
+                .orElseThrow(() -> new NotFoundException("The journey " + journeyKey + " has no version " + version));
         String definition = published.processDefinitionId();
         Map<String, long[]> nodes = new TreeMap<>();
         jdbc.query("select act_id_, count(distinct proc_inst_id_) from act_ru_execution where proc_def_id_ = ? and act_id_ is not null"

@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pond.engine.api.NotFoundException;
 import io.pond.engine.audit.AuditLog;
 import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.RepositoryService;
@@ -145,7 +146,7 @@ public class Journeys {
     }
 
     public Journey require(String key) {
-        return find(key).orElseThrow(() -> new IllegalArgumentException("There is no journey " + key));
+        return find(key).orElseThrow(() -> new NotFoundException("There is no journey " + key));
     }
 
     public List<Journey> list() {

@@ -404,12 +404,23 @@ class CustomerDataIT {
         String errors = rest.exchange("/api/v1/customers/import/" + job + "/errors", org.springframework.http.HttpMethod.GET,
                 new HttpEntity<>(signedGet), String.class).getBody();
         assertThat(errors).startsWith("row,column,problem").contains("40001,,");
+
+        // a mistyped id, polled by a script: a 404 that says so, not a server error or an empty list of errors
+        for (String path : List.of("/api/v1/customers/import/" + (job + 1000), "/api/v1/customers/import/" + (job + 1000) + "/errors")) {
+            ResponseEntity<JsonNode> unknown = fetch(path);
+            assertThat(unknown.getStatusCode()).as(path).isEqualTo(HttpStatus.NOT_FOUND);
+            assertThat(unknown.getBody().get("error").asText()).isEqualTo("There is no import " + (job + 1000));
+        }
     }
 
     private JsonNode get(String path) {
+        return fetch(path).getBody();
+    }
+
+    private ResponseEntity<JsonNode> fetch(String path) {
         HttpHeaders headers = new HttpHeaders();
         ApiKeys.signedHeaders(key.keyId(), key.secret(), clock.instant(), new byte[0]).forEach(headers::set);
-        return rest.exchange(path, org.springframework.http.HttpMethod.GET, new HttpEntity<>(headers), JsonNode.class).getBody();
+        return rest.exchange(path, org.springframework.http.HttpMethod.GET, new HttpEntity<>(headers), JsonNode.class);
     }
 
     private Map<String, Object> snapshot() {

@@ -18,6 +18,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -36,13 +37,22 @@ class EnrollmentEntryIT extends JourneyTestSupport {
     @Autowired TransactionTemplate transaction;
 
     private ResponseEntity<JsonNode> post(String path, String body) {
-        ApiKeys.NewKey key = apiKeys.create("journey caller " + System.nanoTime(), "test");
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        HttpHeaders headers = new HttpHeaders();
+        HttpHeaders headers = signed(bytes);
         headers.setContentType(MediaType.APPLICATION_JSON);
-        ApiKeys.signedHeaders(key.keyId(), key.secret(), org.camunda.bpm.engine.impl.util.ClockUtil.getCurrentTime().toInstant(), bytes)
-                .forEach(headers::set);
         return rest.postForEntity(path, new HttpEntity<>(bytes, headers), JsonNode.class);
+    }
+
+    private ResponseEntity<JsonNode> get(String path) {
+        return rest.exchange(path, HttpMethod.GET, new HttpEntity<>(signed(new byte[0])), JsonNode.class);
+    }
+
+    private HttpHeaders signed(byte[] body) {
+        ApiKeys.NewKey key = apiKeys.create("journey caller " + System.nanoTime(), "test");
+        HttpHeaders headers = new HttpHeaders();
+        ApiKeys.signedHeaders(key.keyId(), key.secret(), org.camunda.bpm.engine.impl.util.ClockUtil.getCurrentTime().toInstant(), body)
+                .forEach(headers::set);
+        return headers;
     }
 
     @Test
@@ -71,8 +81,20 @@ class EnrollmentEntryIT extends JourneyTestSupport {
 
         assertThat(post("/api/v1/journeys/" + key + "/enrollments", "{\"customers\": [{\"shoe_size\": \"42\"}]}").getBody()
                 .toString()).contains("customers[0].shoe_size is neither id nor an identity type");
-        assertThat(post("/api/v1/journeys/no-such-journey/enrollments", "{\"customers\": [{\"id\": 1}]}").getStatusCode())
-                .isEqualTo(HttpStatus.BAD_REQUEST);
+        ResponseEntity<JsonNode> noSuchJourney = post("/api/v1/journeys/no-such-journey/enrollments", "{\"customers\": [{\"id\": 1}]}");
+        assertThat(noSuchJourney.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+        assertThat(noSuchJourney.getBody().get("error").asText()).isEqualTo("There is no journey no-such-journey");
+
+        // the figures of the version they entered: both wait at the task
+        ResponseEntity<JsonNode> stats = get("/api/v1/journeys/" + key + "/stats");
+        assertThat(stats.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(stats.getBody().get("version").asInt()).isEqualTo(1);
+        assertThat(stats.getBody().get("totals").get("entered").asLong()).isEqualTo(2);
+        assertThat(stats.getBody().get("nodes").get("wait").get("waiting").asLong()).isEqualTo(2);
+        assertThat(get("/api/v1/journeys/" + key + "/stats?version=7").getBody().get("error").asText())
+                .isEqualTo("The journey " + key + " has no version 7");
+        assertThat(get("/api/v1/journeys/" + key + "/stats?version=7").getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+        assertThat(get("/api/v1/journeys/no-such-journey/stats").getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
         journeys.pause(key, "marketer");
         ResponseEntity<JsonNode> paused = post("/api/v1/journeys/" + key + "/enrollments", "{\"customers\": [{\"id\": 1}]}");
         assertThat(paused.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
