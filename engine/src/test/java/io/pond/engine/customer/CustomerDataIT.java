@@ -378,11 +378,8 @@ class CustomerDataIT {
         csv.append(",no identity\n");
         assertThat(csv.length()).as("more than the 1 MB kept in memory").isGreaterThan(1024 * 1024);
         byte[] body = bytes(csv.toString());
-        HttpHeaders headers = new HttpHeaders();
-        headers.setContentType(MediaType.parseMediaType("text/csv"));
-        ApiKeys.signedHeaders(key.keyId(), key.secret(), clock.instant(), body).forEach(headers::set);
         ResponseEntity<JsonNode> started = rest.postForEntity("/api/v1/customers/import?mode=KEEP_VALID&fileName=api.csv",
-                new HttpEntity<>(body, headers), JsonNode.class);
+                new HttpEntity<>(body, signedCsv(body)), JsonNode.class);
         assertThat(started.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
         long job = started.getBody().get("id").asLong();
 
@@ -411,6 +408,21 @@ class CustomerDataIT {
             assertThat(unknown.getStatusCode()).as(path).isEqualTo(HttpStatus.NOT_FOUND);
             assertThat(unknown.getBody().get("error").asText()).isEqualTo("There is no import " + (job + 1000));
         }
+        ResponseEntity<JsonNode> notAnId = fetch("/api/v1/customers/import/latest");
+        assertThat(notAnId.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(notAnId.getBody().get("error").asText()).isEqualTo("id must be a whole number, not 'latest'");
+        ResponseEntity<JsonNode> unknownMode = rest.postForEntity("/api/v1/customers/import?mode=FAST",
+                new HttpEntity<>(body, signedCsv(body)), JsonNode.class);
+        assertThat(unknownMode.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(unknownMode.getBody().get("error").asText())
+                .isEqualTo("mode must be one of KEEP_VALID, STOP_AT_FIRST_ERROR, not 'FAST'");
+    }
+
+    private HttpHeaders signedCsv(byte[] body) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setContentType(MediaType.parseMediaType("text/csv"));
+        ApiKeys.signedHeaders(key.keyId(), key.secret(), clock.instant(), body).forEach(headers::set);
+        return headers;
     }
 
     private JsonNode get(String path) {

@@ -95,6 +95,8 @@ class EnrollmentEntryIT extends JourneyTestSupport {
                 .isEqualTo("The journey " + key + " has no version 7");
         assertThat(get("/api/v1/journeys/" + key + "/stats?version=7").getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
         assertThat(get("/api/v1/journeys/no-such-journey/stats").getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+        assertThat(get("/api/v1/journeys/" + key + "/stats?version=latest").getBody().get("error").asText())
+                .isEqualTo("version must be a whole number, not 'latest'");
         journeys.pause(key, "marketer");
         ResponseEntity<JsonNode> paused = post("/api/v1/journeys/" + key + "/enrollments", "{\"customers\": [{\"id\": 1}]}");
         assertThat(paused.getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
