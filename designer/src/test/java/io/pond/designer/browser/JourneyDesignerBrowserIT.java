@@ -141,8 +141,14 @@ class JourneyDesignerBrowserIT extends ProductDatabase {
             });
 
             browser.click(By.id("designer-live"));
+            // a name where the id goes: the field says what it takes, and the corrected id clears it
+            browser.type(By.id("test-customer"), "Lin");
+            browser.click(By.id("test-enrol"));
+            browser.waitFor(d -> "true".equals(browser.property(By.id("test-customer"), "invalid")));
+            assertThat(browser.property(By.id("test-customer"), "errorMessage")).isEqualTo("Enter a customer id (a number)");
             browser.type(By.id("test-customer"), Long.toString(customer));
             browser.click(By.id("test-enrol"));
+            browser.waitFor(d -> "false".equals(browser.property(By.id("test-customer"), "invalid")));
             awaitCount(browser, wait, "data-waiting", "1");
             assertThat(sentTo(externalUserid)).isEmpty();
 

@@ -135,9 +135,11 @@ public final class PondBrowser implements AutoCloseable {
 
     public void click(By element) {
         WebElement clickable = until(ExpectedConditions.elementToBeClickable(element));
-        // a sticky bar (the navbar) may cover what scrolled under it
-        ((JavascriptExecutor) driver).executeScript("const r = arguments[0].getBoundingClientRect();"
-                + " if (r.top < 64 || r.bottom > window.innerHeight) arguments[0].scrollIntoView({block: 'center'})", clickable);
+        // a sticky bar (the navbar) or a dialog's footer may cover what scrolled under it: then it is scrolled to the middle
+        ((JavascriptExecutor) driver).executeScript("const e = arguments[0], r = e.getBoundingClientRect();"
+                + " const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);"
+                + " if (r.top < 64 || r.bottom > window.innerHeight || !hit || !(hit === e || e.contains(hit)))"
+                + " e.scrollIntoView({block: 'center'})", clickable);
         clickable.click();
     }
 

@@ -20,7 +20,6 @@ import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.icon.VaadinIcon;
 import com.vaadin.flow.component.notification.Notification;
 import com.vaadin.flow.component.notification.NotificationVariant;
-import com.vaadin.flow.component.orderedlayout.FlexLayout;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.textfield.TextField;
@@ -150,13 +149,14 @@ public class JourneysView extends VerticalLayout implements HasDynamicTitle {
         dialog.setHeaderTitle(getTranslation("journeys.templates"));
         dialog.setWidth("900px");
         boolean zh = Locale.CHINESE.getLanguage().equals(getLocale().getLanguage());
-        FlexLayout cards = new FlexLayout();
-        cards.setFlexWrap(FlexLayout.FlexWrap.WRAP);
-        cards.getStyle().set("gap", "var(--lumo-space-m)");
+        // as many columns as fit: fixed 260 px cards wrapped two to a row in the 900 px dialog and left a third empty
+        Div cards = new Div();
+        cards.getStyle().set("display", "grid").set("grid-template-columns", "repeat(auto-fill, minmax(240px, 1fr))")
+                .set("gap", "var(--lumo-space-m)");
         for (JourneyTemplates.Template template : JourneyTemplates.all()) {
             Div card = new Div();
             card.getStyle().set("border", "1px solid var(--lumo-contrast-20pct)").set("border-radius", "8px")
-                    .set("padding", "var(--lumo-space-s)").set("width", "260px");
+                    .set("padding", "var(--lumo-space-s)");
             Button use = new Button(getTranslation("journeys.template.use"), e -> {
                 String key = freeKey(template.key());
                 try {
