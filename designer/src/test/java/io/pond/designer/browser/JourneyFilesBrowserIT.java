@@ -78,6 +78,9 @@ class JourneyFilesBrowserIT extends ProductDatabase {
             browser.typeArea(By.id("publish-note"), "As shipped");
             browser.click(By.id("publish-confirm"));
             browser.waitForText(By.id("journey-status"), "Published");
+            // a first version has nobody in flight to speak of
+            assertThat(browser.waitForText(By.xpath("//vaadin-notification-card[contains(., 'is live')]"), "Version 1 is live"))
+                    .isEqualTo("Version 1 is live");
 
             String someNode = (String) browser.run("return document.querySelector('pond-journey-canvas').modeler.get('elementRegistry')"
                     + ".filter(e => e.type === 'bpmn:ServiceTask')[0].id");
@@ -89,6 +92,13 @@ class JourneyFilesBrowserIT extends ProductDatabase {
             browser.click(By.id("compare-1"));
             browser.waitFor(d -> "0/0/1".equals(d.findElement(By.id("problem-list")).getAttribute("data-diff")));
             assertThat(browser.isPresent(By.cssSelector(".pond-problem-badge[data-element='" + someNode + "']"))).isTrue();
+
+            // the second version, customers in flight staying where they are (the default): the notice says so
+            browser.click(By.id("designer-publish"));
+            browser.click(By.id("publish-confirm"));
+            browser.waitForText(By.xpath("//vaadin-notification-card[contains(., 'Version 2')]"),
+                    "Version 2 is live; customers already in the journey finish on the version they entered");
+            assertThat(journeys.require(key).publishedVersion()).isEqualTo(2);
 
             browser.click(By.id("designer-pause"));
             browser.waitForText(By.id("journey-status"), "Paused");

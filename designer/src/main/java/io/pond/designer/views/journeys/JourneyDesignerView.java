@@ -378,12 +378,17 @@ public class JourneyDesignerView extends VerticalLayout implements HasUrlParamet
         inFlight.setVisible(journey.publishedVersion() != null);
         Button confirm = new Button(getTranslation("designer.publish"), e -> {
             try {
+                boolean first = journey.publishedVersion() == null;
                 Journeys.Published published = journeys.publish(journey.key(), inFlight.getValue(), user.id(), note.getValue());
                 dialog.close();
                 journey = journeys.require(journey.key());
                 buildToolbar();
-                Notification.show(getTranslation("designer.published", published.version().version(), published.moved()), 4000,
-                        Notification.Position.BOTTOM_START).addThemeVariants(NotificationVariant.LUMO_SUCCESS);
+                // what became of the customers already in it: nothing to say on a first version
+                String outcome = first ? "designer.published"
+                        : inFlight.getValue() == Journeys.InFlight.MOVE ? "designer.published.moved" : "designer.published.stay";
+                Notification notice = Notification.show(getTranslation(outcome, published.version().version(), published.moved()),
+                        4000, Notification.Position.BOTTOM_START);
+                notice.addThemeVariants(NotificationVariant.LUMO_SUCCESS);
             } catch (RuntimeException problem) {
                 note.setInvalid(true);
                 note.setErrorMessage(problem.getMessage());
