@@ -191,7 +191,7 @@ class PondJourneyCanvas extends HTMLElement {
     const started = performance.now();
     try {
       const result = await this.modeler.importXML(xml);
-      this.modeler.get('canvas').zoom('fit-viewport', 'auto');
+      this.fit();
       this.importMillis = Math.round(performance.now() - started);
       this.dispatchEvent(new CustomEvent('imported', { detail: { warnings: result.warnings.length, millis: this.importMillis } }));
     } catch (e) {
@@ -352,10 +352,31 @@ class PondJourneyCanvas extends HTMLElement {
 
   zoom(step) {
     if (step === 0) {
-      this.modeler.get('canvas').zoom('fit-viewport', 'auto');
+      this.fit();
     } else {
       this.modeler.get('zoomScroll').stepZoom(step);
     }
+  }
+
+  /**
+   * The whole diagram in view, centred in the space right of the palette: bpmn-js's own fit uses the full width,
+   * and a wide journey's first steps ended up under the palette.
+   */
+  fit() {
+    const canvas = this.modeler.get('canvas');
+    canvas.zoom('fit-viewport', 'auto');
+    const palette = this.querySelector('.djs-palette');
+    const paletteRight = palette && palette.offsetParent ? palette.getBoundingClientRect().right - this.getBoundingClientRect().left : 0;
+    const box = canvas.viewbox();
+    if (paletteRight <= 0 || box.inner.width === 0 || box.outer.width <= paletteRight + 40) {
+      return;
+    }
+    const free = box.outer.width - paletteRight - 24; // px right of the palette, less a margin
+    const scale = Math.min(1, free / box.inner.width, (box.outer.height - 24) / box.inner.height);
+    const left = paletteRight + 12 + (free - box.inner.width * scale) / 2;
+    const top = (box.outer.height - box.inner.height * scale) / 2;
+    canvas.viewbox({ x: box.inner.x - left / scale, y: box.inner.y - top / scale,
+      width: box.outer.width / scale, height: box.outer.height / scale });
   }
 
   /** Read only (the live view): no palette, no editing. */

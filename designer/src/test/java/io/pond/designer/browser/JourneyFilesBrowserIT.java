@@ -166,6 +166,11 @@ class JourneyFilesBrowserIT extends ProductDatabase {
 
             assertThat(browser.run("return document.querySelector('pond-journey-canvas').modeler.get('elementRegistry')"
                     + ".filter(e => e.type !== 'label' && !e.waypoints && e.parent).length")).isEqualTo(200L);
+            // the whole journey in view, its entry not hidden under the palette
+            Number clearOfPalette = (Number) browser.run("const c = document.querySelector('pond-journey-canvas');"
+                    + "const first = c.querySelector('[data-element-id=\"n0\"]').getBoundingClientRect();"
+                    + "return first.left - c.querySelector('.djs-palette').getBoundingClientRect().right;");
+            assertThat(clearOfPalette.doubleValue()).as("px between the palette and the entry").isGreaterThanOrEqualTo(0);
             String figures = String.format(Locale.ROOT, "designer, 200-node journey (%d shapes, %d KB of BPMN): open %d ms"
                     + " (bpmn-js import %s ms), edit %d ms, save %d ms (canvas to database)%n", 200,
                     bpmn.length() / 1024, openMillis, importMillis, editMillis, saveMillis);
