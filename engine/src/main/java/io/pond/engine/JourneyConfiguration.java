@@ -31,6 +31,7 @@ import io.pond.engine.journey.StaffTasks;
 import io.pond.engine.script.SandboxedScripting;
 import io.pond.engine.script.ScriptSandbox;
 import io.pond.engine.segment.Segments;
+import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
@@ -140,9 +141,9 @@ class JourneyConfiguration {
     }
 
     @Bean("pondStaff")
-    StaffTasks pondStaff(TaskService taskService, RepositoryService repositoryService, CustomerDirectory directory,
-            AuditLog auditLog) {
-        return new StaffTasks(taskService, repositoryService, directory, auditLog);
+    StaffTasks pondStaff(TaskService taskService, IdentityService identityService, RepositoryService repositoryService,
+            CustomerDirectory directory, AuditLog auditLog) {
+        return new StaffTasks(taskService, identityService, repositoryService, directory, auditLog);
     }
 
     @Bean

@@ -216,7 +216,7 @@ class TemplateJourneysIT extends JourneyTestSupport {
         }
         runDueJobs();
         assertThat(crm("POST /tasks")).hasSize(crmTasksBefore + 3);
-        List<StaffTasks.StaffTask> inbox = staffTasks.inbox("zhangsan", List.of()).stream()
+        List<StaffTasks.StaffTask> inbox = staffTasks.inbox("zhangsan", List.of(), false).stream()
                 .filter(t -> key.equals(t.journeyKey())).toList();
         assertThat(inbox).hasSize(3).allSatisfy(task -> {
             assertThat(task.outcomes()).containsExactly("interested", "not_interested", "no_answer");
@@ -364,7 +364,7 @@ class TemplateJourneysIT extends JourneyTestSupport {
         runDueJobs();
         assertThat(messagesTo(buyer)).containsExactly("Customer buyer-" + key + confirmation,
                 "Customer buyer-" + key + "，感谢参加直播！课件在这里：https://example.com/webinar/slides");
-        List<StaffTasks.StaffTask> inbox = staffTasks.inbox("zhangsan", List.of()).stream()
+        List<StaffTasks.StaffTask> inbox = staffTasks.inbox("zhangsan", List.of(), false).stream()
                 .filter(t -> key.equals(t.journeyKey())).toList();
         staffTasks.complete(taskOf(inbox, buyer), "opportunity", "zhangsan", List.of(), false);
         staffTasks.complete(taskOf(inbox, browser), "nurture", "zhangsan", List.of(), false);

@@ -48,6 +48,11 @@ public class TasksView extends VerticalLayout implements HasDynamicTitle {
         grid.addComponentColumn(this::customer).setHeader(getTranslation("tasks.customer")).setAutoWidth(true);
         grid.addColumn(StaffTasks.StaffTask::journeyKey).setHeader(getTranslation("tasks.journey")).setAutoWidth(true);
         grid.addComponentColumn(this::due).setHeader(getTranslation("tasks.due")).setAutoWidth(true);
+        if (admin()) {
+            // an admin's inbox holds the team's tasks and those nobody else can take: whose each one is
+            grid.addColumn(task -> task.assignee() == null ? getTranslation("tasks.for.team") : task.assignee())
+                    .setHeader(getTranslation("tasks.for")).setAutoWidth(true);
+        }
         grid.addComponentColumn(this::complete).setHeader(getTranslation("tasks.outcome")).setAutoWidth(true);
         grid.setAllRowsVisible(true);
         empty.setId("task-empty");
@@ -92,8 +97,7 @@ public class TasksView extends VerticalLayout implements HasDynamicTitle {
                 return;
             }
             try {
-                tasks.complete(task.id(), task.outcomes().isEmpty() ? null : outcome.getValue(), user.id(), groups(),
-                        user.roles().contains(PondRole.ADMIN));
+                tasks.complete(task.id(), task.outcomes().isEmpty() ? null : outcome.getValue(), user.id(), groups(), admin());
                 Notification.show(getTranslation("tasks.completed", task.name())).addThemeVariants(NotificationVariant.LUMO_SUCCESS);
             } catch (IllegalArgumentException | SecurityException e) {
                 Notification.show(e.getMessage()).addThemeVariants(NotificationVariant.LUMO_ERROR);
@@ -112,12 +116,16 @@ public class TasksView extends VerticalLayout implements HasDynamicTitle {
         return label == null || label.startsWith("!") || label.equals(key) ? outcome.replace('_', ' ') : label;
     }
 
+    private boolean admin() {
+        return user.roles().contains(PondRole.ADMIN);
+    }
+
     private Set<String> groups() {
         return user.roles().stream().map(PondRole::groupId).collect(java.util.stream.Collectors.toSet());
     }
 
     void refresh() {
-        List<StaffTasks.StaffTask> mine = tasks.inbox(user.id(), groups());
+        List<StaffTasks.StaffTask> mine = tasks.inbox(user.id(), groups(), admin());
         grid.setItems(mine);
         grid.setVisible(!mine.isEmpty());
         empty.setVisible(mine.isEmpty());

@@ -12,15 +12,18 @@ import java.util.Map;
 import io.pond.engine.audit.AuditLog;
 import io.pond.engine.customer.Customer;
 import io.pond.engine.customer.CustomerDirectory;
+import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.identity.User;
 import org.camunda.bpm.engine.task.Task;
 import org.camunda.bpm.model.bpmn.instance.UserTask;
 
 /**
  * Staff tasks: a journey's user task is assigned to the customer's owner (the staff member who added them on
- * WeCom), or offered to {@value #FALLBACK_GROUP} when the customer has none. The staff member completes it with one of
+ * WeCom, whose WeCom userid is their Pond user id), or offered to {@value #FALLBACK_GROUP} when the customer has none
+ * or the owner has no Pond login (nobody could see the task otherwise). Admins see every task nobody else can. The staff member completes it with one of
  * the outcomes the step lists ({@code camunda:property name="pond.outcomes" value="called,no_answer"}); the journey
  * branches on the variable {@code outcome}. An escalation is an ordinary timer on the task.
  */
@@ -39,32 +42,45 @@ public class StaffTasks {
     }
 
     private final TaskService taskService;
+    private final IdentityService identityService;
     private final RepositoryService repositoryService;
     private final CustomerDirectory directory;
     private final AuditLog auditLog;
 
-    public StaffTasks(TaskService taskService, RepositoryService repositoryService, CustomerDirectory directory,
-            AuditLog auditLog) {
+    public StaffTasks(TaskService taskService, IdentityService identityService, RepositoryService repositoryService,
+            CustomerDirectory directory, AuditLog auditLog) {
         this.taskService = taskService;
+        this.identityService = identityService;
         this.repositoryService = repositoryService;
         this.directory = directory;
         this.auditLog = auditLog;
     }
 
-    /** The assignee of a journey's user task: the customer's owner, or nobody (then the fallback group sees it). */
+    /**
+     * The assignee of a journey's user task: the customer's owner when they have a Pond login, or nobody (then the
+     * fallback group sees it).
+     */
     public String assignee(DelegateExecution execution) {
         Object customerId = execution.getVariable(Enrollments.CUSTOMER_ID);
         if (customerId == null) {
             return null;
         }
         return directory.find(Long.parseLong(customerId.toString())).map(Customer::ownerId).filter(o -> !o.isBlank())
-                .orElse(null);
+                .filter(owner -> identityService.createUserQuery().userId(owner).count() > 0).orElse(null);
     }
 
-    /** Tasks for this person: assigned to them, or open to one of their groups, soonest due first. */
-    public List<StaffTask> inbox(String userId, Collection<String> groups) {
+    /**
+     * Tasks for this person: assigned to them, or open to one of their groups, soonest due first. An admin also gets
+     * every open task nobody else can take: unassigned ones of any group, and those of people whose login is gone.
+     */
+    public List<StaffTask> inbox(String userId, Collection<String> groups, boolean admin) {
         List<Task> tasks = new ArrayList<>(taskService.createTaskQuery().taskAssignee(userId).active().list());
-        if (!groups.isEmpty()) {
+        if (admin) {
+            tasks.addAll(taskService.createTaskQuery().taskUnassigned().active().list());
+            String[] people = identityService.createUserQuery().list().stream().map(User::getId).toArray(String[]::new);
+            tasks.addAll(people.length == 0 ? taskService.createTaskQuery().taskAssigned().active().list()
+                    : taskService.createTaskQuery().taskAssigned().taskAssigneeNotIn(people).active().list());
+        } else if (!groups.isEmpty()) {
             tasks.addAll(taskService.createTaskQuery().taskCandidateGroupIn(new ArrayList<>(groups)).taskUnassigned().active()
                     .list());
         }

@@ -617,7 +617,7 @@ class JourneyRuntimeIT extends JourneyTestSupport {
         enrollments.enroll(key, List.of(keen, slow), Enrollments.Source.API, Map.of());
         runDueJobs();
 
-        List<StaffTasks.StaffTask> inbox = staffTasks.inbox("zhangsan", List.of()).stream()
+        List<StaffTasks.StaffTask> inbox = staffTasks.inbox("zhangsan", List.of(), false).stream()
                 .filter(t -> key.equals(t.journeyKey())).toList();
         assertThat(inbox).hasSize(2).allSatisfy(task -> {
             assertThat(task.name()).isEqualTo("Call about the quote");
@@ -635,10 +635,43 @@ class JourneyRuntimeIT extends JourneyTestSupport {
         later(java.time.Duration.ofHours(25));
         runDueJobs();
         assertThat(waitingAt(key, slow)).containsExactlyInAnyOrder("call", "escalated");
-        assertThat(staffTasks.inbox("manager", List.of())).anyMatch(t -> key.equals(t.journeyKey()) && t.customerId() == slow);
-        StaffTasks.StaffTask slowTask = staffTasks.inbox("zhangsan", List.of()).stream()
+        assertThat(staffTasks.inbox("manager", List.of(), false)).anyMatch(t -> key.equals(t.journeyKey()) && t.customerId() == slow);
+        StaffTasks.StaffTask slowTask = staffTasks.inbox("zhangsan", List.of(), false).stream()
                 .filter(t -> key.equals(t.journeyKey())).findFirst().orElseThrow();
         staffTasks.complete(slowTask.id(), "not_interested", "zhangsan", List.of(), false);
         assertThat(waitingAt(key, slow)).containsExactly("escalated");
+    }
+
+    @Test
+    void aStaffTaskNobodyCouldSeeGoesToTheTeamAndAdminsSeeEveryTaskLeftWithoutAPerson() {
+        String key = key("orphan");
+        publish(key, """
+                <bpmn:startEvent id="start"/>%s
+                <bpmn:userTask id="call" name="Call back"/>
+                """.formatted(flow("f1", "start", "call")), byApi(JourneySettings.Reentry.ONCE, null, null, List.of()));
+        // wangwu added the first on WeCom but has no Pond login; lisi has one when the task is made, and leaves later
+        long ofWangwu = customer("wangwu-" + key);
+        long ofLisi = customer("lisi-" + key);
+        String lisi = "lisi-" + key.hashCode();
+        staffMember(lisi);
+        directory.updateProfiles(List.of(ofWangwu, ofLisi), List.of(
+                new CustomerDirectory.ProfilePatch(null, null, null, null, null, "wangwu"),
+                new CustomerDirectory.ProfilePatch(null, null, null, null, null, lisi)));
+        enrollments.enroll(key, List.of(ofWangwu, ofLisi), Enrollments.Source.API, Map.of());
+        runDueJobs();
+
+        StaffTasks.StaffTask teamTask = staffTasks.inbox("someone-in-ops", List.of(StaffTasks.FALLBACK_GROUP), false).stream()
+                .filter(t -> key.equals(t.journeyKey()) && t.customerId() == ofWangwu).findFirst().orElseThrow();
+        assertThat(teamTask.assignee()).as("wangwu has no login").isNull();
+        assertThat(staffTasks.inbox(lisi, List.of(), false)).anyMatch(t -> t.customerId() == ofLisi);
+
+        identityService.deleteUser(lisi);
+        assertThat(staffTasks.inbox("admin", List.of("admin"), true).stream().filter(t -> key.equals(t.journeyKey())))
+                .extracting(StaffTasks.StaffTask::customerId).containsExactlyInAnyOrder(ofWangwu, ofLisi);
+        assertThat(staffTasks.inbox("analyst", List.of("analyst"), false)).noneMatch(t -> key.equals(t.journeyKey()));
+        StaffTasks.StaffTask left = staffTasks.inbox("admin", List.of("admin"), true).stream()
+                .filter(t -> t.customerId() == ofLisi).findFirst().orElseThrow();
+        staffTasks.complete(left.id(), null, "admin", List.of("admin"), true);
+        assertThat(enrollment(key, ofLisi).endReason()).isEqualTo("COMPLETED");
     }
 }

@@ -23,6 +23,7 @@ import io.pond.engine.customer.Identity;
 import io.pond.engine.customer.IdentityType;
 import io.pond.engine.sandbox.Sandbox;
 import io.pond.engine.sandbox.WeComSandbox;
+import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
@@ -63,6 +64,7 @@ public abstract class SandboxedEngineTest {
     @Autowired protected RuntimeService runtimeService;
     @Autowired protected ManagementService managementService;
     @Autowired protected TaskService taskService;
+    @Autowired protected IdentityService identityService;
     @Autowired protected CustomerDirectory directory;
     @Autowired protected Consents consents;
     @Autowired protected Sandbox sandbox;
@@ -74,6 +76,7 @@ public abstract class SandboxedEngineTest {
 
     @BeforeEach
     void noonAndAFreshSandbox() {
+        staffMember(OWNER);
         ClockUtil.setCurrentTime(Date.from(NOON));
         sandbox.clearFaults();
         weCom.reset();
@@ -87,12 +90,26 @@ public abstract class SandboxedEngineTest {
         weCom.reset();
     }
 
+    /** The staff member who owns the test customers; with a Pond login, so their staff tasks go to them. */
+    protected static final String OWNER = "zhangsan";
+
+    /** A Pond login for a staff member (their WeCom userid), unless they have one. */
+    protected void staffMember(String userId) {
+        if (identityService.createUserQuery().userId(userId).count() == 0) {
+            org.camunda.bpm.engine.identity.User user = identityService.newUser(userId);
+            user.setFirstName("Staff");
+            user.setLastName("Member");
+            user.setPassword("Lotus-Bloom-2026!");
+            identityService.saveUser(user);
+        }
+    }
+
     protected long customer(String name) {
         String externalUserid = name.startsWith("wm") ? name : "wm" + name;
         long id = directory.resolve(List.of(Set.of(new Identity(IdentityType.WECOM_EXTERNAL_USERID, externalUserid),
                 new Identity(IdentityType.WECHAT_OPENID, "o" + name))), List.of("test"))[0];
         directory.updateProfiles(List.of(id), List.of(new CustomerDirectory.ProfilePatch("Customer " + name, null, null, null,
-                null, "zhangsan")));
+                null, OWNER)));
         consents.grant(id, ConsentChannel.WECOM, "test", "test");
         return id;
     }
