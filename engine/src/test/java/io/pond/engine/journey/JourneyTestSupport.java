@@ -19,7 +19,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 public abstract class JourneyTestSupport extends SandboxedEngineTest {
 
     @Autowired protected Journeys journeys;
-    @Autowired protected org.camunda.bpm.engine.IdentityService identityService;
     @Autowired protected Enrollments enrollments;
     @Autowired protected EventIngestion eventIngestion;
     @Autowired protected OutboxRelay outbox;

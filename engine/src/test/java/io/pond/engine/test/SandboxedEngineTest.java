@@ -93,15 +93,9 @@ public abstract class SandboxedEngineTest {
     /** The staff member who owns the test customers; with a Pond login, so their staff tasks go to them. */
     protected static final String OWNER = "zhangsan";
 
-    /** A Pond login for a staff member (their WeCom userid), unless they have one. */
+    /** A Pond login for a staff member (their WeCom userid), who reads and completes their tasks. */
     protected void staffMember(String userId) {
-        if (identityService.createUserQuery().userId(userId).count() == 0) {
-            org.camunda.bpm.engine.identity.User user = identityService.newUser(userId);
-            user.setFirstName("Staff");
-            user.setLastName("Member");
-            user.setPassword("Lotus-Bloom-2026!");
-            identityService.saveUser(user);
-        }
+        TestUsers.ensure(identityService, userId, "Lotus-Bloom-2026!", io.pond.engine.identity.PondRole.VIEWER);
     }
 
     protected long customer(String name) {
