@@ -21,6 +21,7 @@ import com.vaadin.flow.router.Route;
 import com.vaadin.flow.router.RouterLink;
 import io.pond.designer.security.CurrentUser;
 import io.pond.designer.views.customers.CustomerView;
+import io.pond.engine.identity.Permission;
 import io.pond.engine.identity.PondRole;
 import io.pond.engine.journey.StaffTasks;
 import jakarta.annotation.security.PermitAll;
@@ -48,7 +49,7 @@ public class TasksView extends VerticalLayout implements HasDynamicTitle {
         grid.addComponentColumn(this::customer).setHeader(getTranslation("tasks.customer")).setAutoWidth(true);
         grid.addColumn(StaffTasks.StaffTask::journeyKey).setHeader(getTranslation("tasks.journey")).setAutoWidth(true);
         grid.addComponentColumn(this::due).setHeader(getTranslation("tasks.due")).setAutoWidth(true);
-        if (admin()) {
+        if (handlesAllTasks()) {
             // an admin's inbox holds the team's tasks and those nobody else can take: whose each one is
             grid.addColumn(task -> task.assignee() == null ? getTranslation("tasks.for.team") : task.assignee())
                     .setHeader(getTranslation("tasks.for")).setAutoWidth(true);
@@ -97,7 +98,8 @@ public class TasksView extends VerticalLayout implements HasDynamicTitle {
                 return;
             }
             try {
-                tasks.complete(task.id(), task.outcomes().isEmpty() ? null : outcome.getValue(), user.id(), groups(), admin());
+                tasks.complete(task.id(), task.outcomes().isEmpty() ? null : outcome.getValue(), user.id(), groups(),
+                        handlesAllTasks());
                 Notification.show(getTranslation("tasks.completed", task.name())).addThemeVariants(NotificationVariant.LUMO_SUCCESS);
             } catch (IllegalArgumentException | SecurityException e) {
                 Notification.show(e.getMessage()).addThemeVariants(NotificationVariant.LUMO_ERROR);
@@ -116,8 +118,8 @@ public class TasksView extends VerticalLayout implements HasDynamicTitle {
         return label == null || label.startsWith("!") || label.equals(key) ? outcome.replace('_', ' ') : label;
     }
 
-    private boolean admin() {
-        return user.roles().contains(PondRole.ADMIN);
+    private boolean handlesAllTasks() {
+        return user.can(Permission.HANDLE_ALL_TASKS);
     }
 
     private Set<String> groups() {
@@ -125,7 +127,7 @@ public class TasksView extends VerticalLayout implements HasDynamicTitle {
     }
 
     void refresh() {
-        List<StaffTasks.StaffTask> mine = tasks.inbox(user.id(), groups(), admin());
+        List<StaffTasks.StaffTask> mine = tasks.inbox(user.id(), groups(), handlesAllTasks());
         grid.setItems(mine);
         grid.setVisible(!mine.isEmpty());
         empty.setVisible(mine.isEmpty());

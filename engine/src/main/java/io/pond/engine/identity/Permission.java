@@ -32,6 +32,8 @@ public enum Permission {
     PUBLISH_JOURNEYS(PondRole.ADMIN, PondRole.MARKETING_OPS, PondRole.DEVELOPER),
     /** Write Groovy conditions: scripts are code; everyone else uses the rule builder. */
     WRITE_SCRIPTS(PondRole.ADMIN, PondRole.DEVELOPER),
+    /** See and complete every staff task, also those nobody else can take (no assignee, or a login that is gone). */
+    HANDLE_ALL_TASKS(PondRole.ADMIN),
     /** Manage users and roles, and read the audit log. */
     MANAGE_USERS(PondRole.ADMIN);
 

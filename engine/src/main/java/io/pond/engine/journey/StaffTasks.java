@@ -23,9 +23,10 @@ import org.camunda.bpm.model.bpmn.instance.UserTask;
 /**
  * Staff tasks: a journey's user task is assigned to the customer's owner (the staff member who added them on
  * WeCom, whose WeCom userid is their Pond user id), or offered to {@value #FALLBACK_GROUP} when the customer has none
- * or the owner has no Pond login (nobody could see the task otherwise). Admins see every task nobody else can. The staff member completes it with one of
- * the outcomes the step lists ({@code camunda:property name="pond.outcomes" value="called,no_answer"}); the journey
- * branches on the variable {@code outcome}. An escalation is an ordinary timer on the task.
+ * or the owner has no Pond login (nobody could see the task otherwise). Admins see every task nobody else can. The
+ * staff member completes it with one of the outcomes the step lists
+ * ({@code camunda:property name="pond.outcomes" value="called,no_answer"}); the journey branches on the variable
+ * {@code outcome}. An escalation is an ordinary timer on the task.
  */
 public class StaffTasks {
 
