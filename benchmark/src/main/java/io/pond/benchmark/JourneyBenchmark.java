@@ -462,8 +462,10 @@ public final class JourneyBenchmark {
         String threads = executor instanceof org.camunda.bpm.engine.spring.components.jobexecutor.SpringJobExecutor spring
                 && spring.getTaskExecutor() instanceof org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor pool
                 ? pool.getMaxPoolSize() + " threads, " : "";
-        return String.format(Locale.ROOT, "(%s%d jobs per acquisition, lock %d s, idle wait up to %d ms)", threads,
-                executor.getMaxJobsPerAcquisition(), executor.getLockTimeInMillis() / 1000, executor.getMaxWait());
+        String timers = executor instanceof io.pond.engine.jobs.BatchingJobExecutor batching
+                ? ", due timers " + batching.timersPerTransaction() + " to a transaction" : "";
+        return String.format(Locale.ROOT, "(%s%d jobs per acquisition, lock %d s, idle wait up to %d ms%s)", threads,
+                executor.getMaxJobsPerAcquisition(), executor.getLockTimeInMillis() / 1000, executor.getMaxWait(), timers);
     }
 
     private static final String JOBS_OF_PROCESS =
