@@ -8,6 +8,7 @@ import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.grid.GridVariant;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
@@ -45,16 +46,18 @@ public class TasksView extends VerticalLayout implements HasDynamicTitle {
         this.user = user;
         add(new H2(getTranslation("nav.tasks")), new Paragraph(getTranslation("tasks.purpose")));
         grid.setId("task-grid");
-        grid.addColumn(StaffTasks.StaffTask::name).setHeader(getTranslation("tasks.task")).setAutoWidth(true);
-        grid.addComponentColumn(this::customer).setHeader(getTranslation("tasks.customer")).setAutoWidth(true);
-        grid.addColumn(StaffTasks.StaffTask::journeyKey).setHeader(getTranslation("tasks.journey")).setAutoWidth(true);
-        grid.addComponentColumn(this::due).setHeader(getTranslation("tasks.due")).setAutoWidth(true);
+        // the texts share what the due date and the outcome picker leave, and wrap: the picker stays in view
+        grid.addThemeVariants(GridVariant.LUMO_WRAP_CELL_CONTENT);
+        grid.addColumn(StaffTasks.StaffTask::name).setHeader(getTranslation("tasks.task")).setFlexGrow(2);
+        grid.addComponentColumn(this::customer).setHeader(getTranslation("tasks.customer")).setFlexGrow(1);
+        grid.addColumn(StaffTasks.StaffTask::journeyKey).setHeader(getTranslation("tasks.journey")).setFlexGrow(1);
+        grid.addComponentColumn(this::due).setHeader(getTranslation("tasks.due")).setAutoWidth(true).setFlexGrow(0);
         if (handlesAllTasks()) {
             // an admin's inbox holds the team's tasks and those nobody else can take: whose each one is
             grid.addColumn(task -> task.assignee() == null ? getTranslation("tasks.for.team") : task.assignee())
-                    .setHeader(getTranslation("tasks.for")).setAutoWidth(true);
+                    .setHeader(getTranslation("tasks.for")).setFlexGrow(1);
         }
-        grid.addComponentColumn(this::complete).setHeader(getTranslation("tasks.outcome")).setAutoWidth(true);
+        grid.addComponentColumn(this::complete).setHeader(getTranslation("tasks.outcome")).setAutoWidth(true).setFlexGrow(0);
         grid.setAllRowsVisible(true);
         empty.setId("task-empty");
         empty.setText(getTranslation("tasks.empty"));
@@ -87,6 +90,7 @@ public class TasksView extends VerticalLayout implements HasDynamicTitle {
         outcome.setItems(task.outcomes().isEmpty() ? List.of("done") : task.outcomes());
         outcome.setItemLabelGenerator(this::outcomeLabel);
         outcome.setPlaceholder(getTranslation("tasks.choose"));
+        outcome.setWidth("13em");
         outcome.setId("outcome-" + task.id());
         if (task.outcomes().isEmpty()) {
             outcome.setValue("done");

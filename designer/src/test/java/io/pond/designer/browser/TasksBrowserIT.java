@@ -44,7 +44,7 @@ class TasksBrowserIT extends ProductDatabase {
                   <bpmn:process id="p" isExecutable="true">
                     <bpmn:startEvent id="start"/>
                     <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="call"/>
-                    <bpmn:userTask id="call" name="Call %1$s">
+                    <bpmn:userTask id="call" name="报价跟进：致电客户了解意向 Call %1$s about the quote">
                       <bpmn:extensionElements><camunda:properties>
                         <camunda:property name="pond.outcomes" value="interested,not_interested"/>
                       </camunda:properties></bpmn:extensionElements>
@@ -77,6 +77,9 @@ class TasksBrowserIT extends ProductDatabase {
             browser.open("/tasks");
             String rows = browser.waitForText(By.id("task-grid"), "李" + run);
             assertThat(rows).contains("王" + run).contains(key).contains("团队（未分配）");
+            // with the admin's extra column, the outcome pickers are still in view: the grid does not scroll sideways
+            assertThat(browser.run("const table = document.getElementById('task-grid').shadowRoot.getElementById('table');"
+                    + " return table.scrollWidth <= table.clientWidth;")).isEqualTo(true);
             for (long who : List.of(customer, ofAssistant)) {
                 String task = taskService.createTaskQuery().processInstanceId(enrollments.active(who).get(0).processInstanceId())
                         .singleResult().getId();
