@@ -330,8 +330,20 @@ class PondJourneyCanvas extends HTMLElement {
       badge.textContent = count.waiting + ' ' + this.text('waiting') + ' · ' + count.passed + ' ' + this.text('passed')
         + (count.converted ? ' · ' + count.converted + ' ' + this.text('converted') : '');
       badge.title = this.text('counts');
-      overlays.add(id, 'pond-count', { position: { top: -24, left: -8 }, html: badge });
+      overlays.add(id, 'pond-count', { position: this.countPosition(this.element(id)), html: badge });
     }
+  }
+
+  /**
+   * Above the node; a boundary event on the lower half of its step gets its counts below it, where they cannot cover
+   * the step's own.
+   */
+  countPosition(element) {
+    const host = element.host;
+    if (host && element.y + element.height / 2 > host.y + host.height / 2) {
+      return { top: element.height + 4, left: -8 };
+    }
+    return { top: -24, left: -8 };
   }
 
   /** Highlights one customer's path. */
