@@ -335,13 +335,15 @@ class PondJourneyCanvas extends HTMLElement {
   }
 
   /**
-   * Above the node; a boundary event on the lower half of its step gets its counts below it, where they cannot cover
-   * the step's own.
+   * Above the node; a boundary event on the lower half of its step gets its counts below it and its label, where they
+   * cover neither the step's own counts nor the label.
    */
   countPosition(element) {
     const host = element.host;
     if (host && element.y + element.height / 2 > host.y + host.height / 2) {
-      return { top: element.height + 4, left: -8 };
+      const label = element.label;
+      const bottom = label ? Math.max(element.height, label.y + label.height - element.y) : element.height;
+      return { top: bottom + 4, left: -8 };
     }
     return { top: -24, left: -8 };
   }
