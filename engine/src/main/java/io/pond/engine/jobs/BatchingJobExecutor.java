@@ -3,6 +3,7 @@ package io.pond.engine.jobs;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.pond.engine.config.SettingException;
 import org.camunda.bpm.engine.impl.ProcessEngineImpl;
 import org.camunda.bpm.engine.spring.components.jobexecutor.SpringJobExecutor;
 
@@ -26,7 +27,8 @@ public class BatchingJobExecutor extends SpringJobExecutor {
     /** @param timersPerTransaction 1 runs every job on its own transaction, as Camunda does */
     public BatchingJobExecutor(int timersPerTransaction) {
         if (timersPerTransaction < 1) {
-            throw new IllegalArgumentException("timers per transaction must be at least 1, not " + timersPerTransaction);
+            throw new SettingException("POND_JOBS_TIMERS_PER_TRANSACTION (pond.jobs.timers-per-transaction) must be 1 or"
+                    + " more, not " + timersPerTransaction + ": 1 completes every due timer on its own transaction.");
         }
         this.timersPerTransaction = timersPerTransaction;
     }

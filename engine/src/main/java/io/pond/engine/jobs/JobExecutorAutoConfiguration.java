@@ -2,7 +2,6 @@ package io.pond.engine.jobs;
 
 import java.util.Optional;
 
-import io.pond.engine.config.SettingException;
 import org.camunda.bpm.engine.impl.jobexecutor.JobExecutor;
 import org.camunda.bpm.engine.impl.jobexecutor.NotifyAcquisitionRejectedJobsHandler;
 import org.camunda.bpm.spring.boot.starter.CamundaBpmAutoConfiguration;
@@ -26,10 +25,6 @@ public class JobExecutorAutoConfiguration {
     @Bean
     static JobExecutor jobExecutor(@Qualifier("camundaTaskExecutor") TaskExecutor taskExecutor, CamundaBpmProperties properties,
             @Value("${pond.jobs.timers-per-transaction:16}") int timersPerTransaction) {
-        if (timersPerTransaction < 1) {
-            throw new SettingException("POND_JOBS_TIMERS_PER_TRANSACTION (pond.jobs.timers-per-transaction) must be 1 or"
-                    + " more, not " + timersPerTransaction + ": 1 completes every due timer on its own transaction.");
-        }
         BatchingJobExecutor executor = new BatchingJobExecutor(timersPerTransaction);
         executor.setTaskExecutor(taskExecutor);
         executor.setRejectedJobsHandler(new NotifyAcquisitionRejectedJobsHandler());
