@@ -338,6 +338,7 @@ public final class JourneyBenchmark {
         OutboxRelay relay = pond.getBean(OutboxRelay.class);
         // events that arrive over a day meet tables with statistics; these arrived a moment ago
         pondJdbc.execute("analyze");
+        BenchmarkSupport.progress("handing " + n + " events to the customers waiting for them");
         Instant start = Instant.now();
         relay.poll();
         double pondRate = n / BenchmarkSupport.seconds(Duration.between(start, Instant.now()));
