@@ -13,6 +13,7 @@ import io.pond.engine.customer.Consents;
 import io.pond.engine.customer.CustomerAttributes;
 import io.pond.engine.customer.CustomerDirectory;
 import io.pond.engine.customer.CustomerTags;
+import io.pond.engine.event.EventIngestion;
 import io.pond.engine.journey.Enrollments;
 import io.pond.engine.journey.JourneyController;
 import io.pond.engine.journey.JourneyEvents;
@@ -28,6 +29,7 @@ import io.pond.engine.connector.ConnectorStepChecks;
 import io.pond.engine.journey.Journeys;
 import io.pond.engine.journey.SegmentEnrollments;
 import io.pond.engine.journey.StaffTasks;
+import io.pond.engine.sandbox.SandboxEvents;
 import io.pond.engine.script.SandboxedScripting;
 import io.pond.engine.script.ScriptSandbox;
 import io.pond.engine.segment.Segments;
@@ -123,6 +125,12 @@ class JourneyConfiguration {
                 commands(engine));
         consents.onOptOut(events::optedOut);
         return events;
+    }
+
+    @Bean
+    SandboxEvents sandboxEvents(CustomerDirectory directory, EventIngestion ingestion,
+            Journeys journeys, RepositoryService repositoryService, ObjectMapper json, Clock clock) {
+        return new SandboxEvents(directory, ingestion, journeys, repositoryService, json, clock);
     }
 
     @Bean("pondTime")

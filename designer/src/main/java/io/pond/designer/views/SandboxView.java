@@ -14,6 +14,8 @@ import com.vaadin.flow.component.notification.NotificationVariant;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.combobox.ComboBox;
+import com.vaadin.flow.component.textfield.TextArea;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.Route;
@@ -21,13 +23,14 @@ import com.vaadin.flow.shared.Registration;
 import io.pond.designer.security.CurrentUser;
 import io.pond.engine.identity.Permission;
 import io.pond.engine.sandbox.Sandbox;
+import io.pond.engine.sandbox.SandboxEvents;
 import io.pond.engine.sandbox.WeComSandbox;
 import jakarta.annotation.security.PermitAll;
 
 /**
  * The sandbox outbox: what Pond's stand-ins for WeCom, WeChat Pay, the CRM and webhooks received, to whom, so a
  * new user sees a journey work end to end without real accounts; and a customer to play, who scans a channel
- * code and adds a staff member.
+ * code and adds a staff member, then does what journeys enter, wait or end on (an event of theirs).
  */
 @Route(value = "sandbox", layout = MainLayout.class)
 @PermitAll
@@ -39,7 +42,11 @@ public class SandboxView extends VerticalLayout implements HasDynamicTitle {
     private final Sandbox sandbox;
     private Registration polling;
 
-    public SandboxView(Sandbox sandbox, WeComSandbox weCom, CurrentUser user) {
+    final ComboBox<String> eventType = new ComboBox<>();
+    final TextField eventCustomer = new TextField();
+    final TextArea eventProperties = new TextArea();
+
+    public SandboxView(Sandbox sandbox, WeComSandbox weCom, SandboxEvents events, CurrentUser user) {
         this.sandbox = sandbox;
         setSizeFull();
         add(new H2(getTranslation("nav.sandbox")));
@@ -64,6 +71,8 @@ public class SandboxView extends VerticalLayout implements HasDynamicTitle {
                     String externalUserid = weCom.simulateAdd(staff.getValue().trim(), state.getValue().trim(), name.getValue().trim());
                     Notification.show(getTranslation("sandbox.scan.done", name.getValue(), externalUserid))
                             .addThemeVariants(NotificationVariant.LUMO_SUCCESS);
+                    // the customer just made is the one to play next
+                    events.customerOnWeCom(externalUserid).ifPresent(id -> eventCustomer.setValue(Long.toString(id)));
                     refresh();
                 } catch (IllegalStateException | IllegalArgumentException e) {
                     Notification.show(e.getMessage()).addThemeVariants(NotificationVariant.LUMO_ERROR);
@@ -74,6 +83,7 @@ public class SandboxView extends VerticalLayout implements HasDynamicTitle {
             HorizontalLayout form = new HorizontalLayout(staff, state, name, scan);
             form.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
             add(form);
+            add(eventForm(events));
         }
 
         add(new H3(getTranslation("sandbox.outbox")));
@@ -99,6 +109,72 @@ public class SandboxView extends VerticalLayout implements HasDynamicTitle {
         outbox.setSizeFull();
         add(outbox);
         refresh();
+    }
+
+    /** The customer does something a journey enters, waits, converts or ends on: an event, as the event API takes it. */
+    private com.vaadin.flow.component.Component eventForm(SandboxEvents events) {
+        eventCustomer.setLabel(getTranslation("sandbox.event.customer"));
+        eventCustomer.setId("event-customer");
+        eventCustomer.setWidth("9em");
+        eventType.setLabel(getTranslation("sandbox.event.type"));
+        eventType.setId("event-type");
+        eventType.setItems(events.eventTypesInUse());
+        eventType.setAllowCustomValue(true);
+        eventType.addCustomValueSetListener(custom -> eventType.setValue(custom.getDetail().trim()));
+        eventType.setHelperText(getTranslation("sandbox.event.type.help"));
+        eventProperties.setLabel(getTranslation("sandbox.event.properties"));
+        eventProperties.setId("event-properties");
+        eventProperties.setPlaceholder("{\"product\": \"product-a\"}");
+        eventProperties.setWidth("22em");
+        Button send = new Button(getTranslation("sandbox.event.send"), VaadinIcon.PAPERPLANE.create(), click -> sendEvent(events));
+        send.setId("event-send");
+        HorizontalLayout form = new HorizontalLayout(eventCustomer, eventType, eventProperties, send);
+        form.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
+        Paragraph about = new Paragraph(getTranslation("sandbox.event.about"));
+        about.getStyle().set("color", "var(--lumo-secondary-text-color)");
+        return new VerticalLayout(new H3(getTranslation("sandbox.event.title")), about, form) {
+            {
+                setPadding(false);
+            }
+        };
+    }
+
+    /** Sends the form's event; a wrong field is marked with what is wrong, and everything typed stays. */
+    private void sendEvent(SandboxEvents events) {
+        eventCustomer.setInvalid(false);
+        eventType.setInvalid(false);
+        eventProperties.setInvalid(false);
+        long customer;
+        try {
+            customer = Long.parseLong(eventCustomer.getValue().trim());
+        } catch (NumberFormatException notANumber) {
+            mark(eventCustomer, getTranslation("designer.live.customerId.invalid"));
+            return;
+        }
+        String type = eventType.getValue() == null ? "" : eventType.getValue().trim();
+        if (type.isEmpty()) {
+            mark(eventType, getTranslation("sandbox.event.type.missing"));
+            return;
+        }
+        try {
+            SandboxEvents.Sent sent = events.send(customer, type, eventProperties.getValue());
+            Notification.show(getTranslation("sandbox.event.sent", type, Long.toString(sent.customerId())))
+                    .addThemeVariants(NotificationVariant.LUMO_SUCCESS);
+        } catch (SandboxEvents.Refused refused) {
+            switch (refused.reason()) {
+                case NO_CUSTOMER -> mark(eventCustomer, getTranslation("sandbox.event.noCustomer", Long.toString(customer)));
+                case NO_IDENTITY -> mark(eventCustomer, getTranslation("sandbox.event.noIdentity", Long.toString(customer)));
+                case BAD_TYPE -> mark(eventType, getTranslation("sandbox.event.type.invalid"));
+                case NOT_JSON -> mark(eventProperties, getTranslation("sandbox.event.properties.notJson", refused.detail()));
+                case NOT_AN_OBJECT -> mark(eventProperties, getTranslation("sandbox.event.properties.notObject"));
+                case REFUSED -> Notification.show(refused.getMessage()).addThemeVariants(NotificationVariant.LUMO_ERROR);
+            }
+        }
+    }
+
+    private static void mark(com.vaadin.flow.component.HasValidation field, String message) {
+        field.setErrorMessage(message);
+        field.setInvalid(true);
     }
 
     private void refresh() {
