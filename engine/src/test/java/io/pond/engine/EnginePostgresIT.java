@@ -33,6 +33,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.io.ClassPathResource;
@@ -48,6 +50,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(classes = EngineTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"pond.admin.password=Pond-Pass-2026", "camunda.bpm.job-execution.enabled=false",
                 "pond.database.statistics-check=3600000"})
+@org.junit.jupiter.api.extension.ExtendWith(OutputCaptureExtension.class)
 class EnginePostgresIT {
 
     private static final String CAMUNDA_CHANGELOG = "org/camunda/bpm/engine/db/liquibase/camunda-changelog.xml";
@@ -173,6 +176,38 @@ class EnginePostgresIT {
         var asAdmin = rest.withBasicAuth("admin", "Pond-Pass-2026").getForEntity("/engine-rest/engine", String.class);
         assertThat(asAdmin.getStatusCode()).isEqualTo(HttpStatus.OK);
         assertThat(asAdmin.getBody()).contains("\"default\"");
+    }
+
+    @Test
+    void aClosedPartOfTheEngineRestApiIsRefusedWithWhyAndWithoutAStackTraceInTheLog(CapturedOutput log) {
+        TestUsers.ensure(identityService, "vera", "Viewer-Pass-2026", PondRole.VIEWER);
+        org.springframework.util.LinkedMultiValueMap<String, Object> upload = new org.springframework.util.LinkedMultiValueMap<>();
+        upload.add("deployment-name", "sneaked-in");
+        upload.add("data", new org.springframework.core.io.ByteArrayResource("<definitions/>".getBytes()) {
+            @Override
+            public String getFilename() {
+                return "sneaked-in.bpmn";
+            }
+        });
+        HttpHeaders multipart = new HttpHeaders();
+        multipart.setContentType(MediaType.MULTIPART_FORM_DATA);
+
+        var asAdmin = rest.withBasicAuth("admin", "Pond-Pass-2026").postForEntity("/engine-rest/deployment/create",
+                new HttpEntity<>(upload, multipart), String.class);
+        assertThat(asAdmin.getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+        assertThat(asAdmin.getBody()).as("Camunda's error shape, saying where deploying happens instead")
+                .contains("\"type\":\"AuthorizationException\"", "publishing them in Pond");
+        var asViewer = rest.withBasicAuth("vera", "Viewer-Pass-2026").postForEntity("/engine-rest/deployment/create",
+                new HttpEntity<>(upload, multipart), String.class);
+        assertThat(asViewer.getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+        assertThat(asViewer.getBody()).contains("Camunda's REST API is for Pond administrators.");
+        var anonymous = rest.postForEntity("/engine-rest/deployment/create", new HttpEntity<>(upload, multipart), String.class);
+        assertThat(anonymous.getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
+        assertThat(anonymous.getHeaders().getFirst(HttpHeaders.WWW_AUTHENTICATE)).isEqualTo("Basic realm=\"Pond\"");
+
+        assertThat(repositoryService.createDeploymentQuery().deploymentName("sneaked-in").count()).isZero();
+        assertThat(log.getOut()).as("a refused request is not the operator's error").doesNotContain("multi-part configuration")
+                .doesNotContain("Servlet.service() for servlet");
     }
 
     @Test

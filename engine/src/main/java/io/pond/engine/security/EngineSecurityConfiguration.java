@@ -17,10 +17,12 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.authentication.HttpStatusEntryPoint;
@@ -62,7 +64,39 @@ public class EngineSecurityConfiguration {
                             .matcher(org.springframework.http.HttpMethod.GET, restPath + "/deployment/**")).hasRole(ADMIN);
                     requests.anyRequest().denyAll();
                 });
+        // Refusals are written here, not through the servlet container's error page: that page would be rendered by
+        // Spring MVC, which tries to read a multipart request's parts (Jersey's servlet has no multipart configuration)
+        // and logs a stack trace for each refused upload; and a Camunda client reads Camunda's {type, message}.
+        AuthenticationEntryPoint logIn = (request, response, failed) -> {
+            response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"Pond\"");
+            camundaError(response, HttpStatus.UNAUTHORIZED, "Log in with HTTP Basic as a Pond administrator.");
+        };
+        http.httpBasic(basic -> basic.authenticationEntryPoint(logIn))
+                .exceptionHandling(errors -> errors.authenticationEntryPoint(logIn)
+                        .accessDeniedHandler((request, response, denied) -> camundaError(response, HttpStatus.FORBIDDEN,
+                                isAdmin() ? "Pond keeps this part of Camunda's REST API closed. Journeys are deployed by"
+                                        + " publishing them in Pond, events go to /api/v1/events; admins may use the engine,"
+                                        + " users and groups, process definitions and instances, tasks, incidents, jobs and"
+                                        + " history, and read deployments."
+                                        : "Camunda's REST API is for Pond administrators.")));
         return statelessBasic(http).build();
+    }
+
+    private static boolean isAdmin() {
+        var authentication = org.springframework.security.core.context.SecurityContextHolder.getContext().getAuthentication();
+        return authentication != null && authentication.getAuthorities().stream()
+                .anyMatch(authority -> ("ROLE_" + ADMIN).equals(authority.getAuthority()));
+    }
+
+    /** An error in the shape Camunda's REST API answers with, so its clients show the message. */
+    private static void camundaError(jakarta.servlet.http.HttpServletResponse response, HttpStatus status, String message)
+            throws java.io.IOException {
+        response.setStatus(status.value());
+        response.setContentType(org.springframework.http.MediaType.APPLICATION_JSON_VALUE);
+        response.setCharacterEncoding(java.nio.charset.StandardCharsets.UTF_8.name());
+        response.getWriter().write(new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode()
+                .put("type", status == HttpStatus.UNAUTHORIZED ? "AuthenticationException" : "AuthorizationException")
+                .put("message", message).toString());
     }
 
     /**
