@@ -1,9 +1,12 @@
 package io.pond.designer.views;
 
 import com.vaadin.flow.component.AttachEvent;
+import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.DetachEvent;
+import com.vaadin.flow.component.HasValidation;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.combobox.ComboBox;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
@@ -14,7 +17,6 @@ import com.vaadin.flow.component.notification.NotificationVariant;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
-import com.vaadin.flow.component.combobox.ComboBox;
 import com.vaadin.flow.component.textfield.TextArea;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.HasDynamicTitle;
@@ -112,7 +114,7 @@ public class SandboxView extends VerticalLayout implements HasDynamicTitle {
     }
 
     /** The customer does something a journey enters, waits, converts or ends on: an event, as the event API takes it. */
-    private com.vaadin.flow.component.Component eventForm(SandboxEvents events) {
+    private Component eventForm(SandboxEvents events) {
         eventCustomer.setLabel(getTranslation("sandbox.event.customer"));
         eventCustomer.setId("event-customer");
         eventCustomer.setWidth("9em");
@@ -132,11 +134,9 @@ public class SandboxView extends VerticalLayout implements HasDynamicTitle {
         form.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.BASELINE);
         Paragraph about = new Paragraph(getTranslation("sandbox.event.about"));
         about.getStyle().set("color", "var(--lumo-secondary-text-color)");
-        return new VerticalLayout(new H3(getTranslation("sandbox.event.title")), about, form) {
-            {
-                setPadding(false);
-            }
-        };
+        VerticalLayout section = new VerticalLayout(new H3(getTranslation("sandbox.event.title")), about, form);
+        section.setPadding(false);
+        return section;
     }
 
     /** Sends the form's event; a wrong field is marked with what is wrong, and everything typed stays. */
@@ -172,7 +172,7 @@ public class SandboxView extends VerticalLayout implements HasDynamicTitle {
         }
     }
 
-    private static void mark(com.vaadin.flow.component.HasValidation field, String message) {
+    private static void mark(HasValidation field, String message) {
         field.setErrorMessage(message);
         field.setInvalid(true);
     }
