@@ -74,8 +74,14 @@ public abstract class SandboxedEngineTest {
 
     private static int journeys;
 
+    @org.springframework.beans.factory.annotation.Value("${pond.connectors.request-timeout}")
+    private Duration requestTimeout;
+
     @BeforeEach
     void noonAndAFreshSandbox() {
+        // the connectors' answer timeout is one per JVM (one Pond per JVM in production): a context started later in
+        // this test JVM, with the default of 10 s, has set its own since this one started
+        io.pond.connectors.http.JsonHttp.requestTimeout(requestTimeout);
         staffMember(OWNER);
         ClockUtil.setCurrentTime(Date.from(NOON));
         sandbox.clearFaults();
